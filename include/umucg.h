@@ -1,0 +1,276 @@
+/* umucg.h - libumucg: cgroup-v2 groups for process trees, without systemd.
+ *
+ * Every function returns 0 (or a documented non-negative value) on success
+ * and a negative errno on failure, filling the caller's struct umucg_error
+ * with a message ("what: why") and, where one exists, a hint. Nothing here
+ * prints, exits, or keeps global state.
+ */
+#ifndef UMUCG_H
+#define UMUCG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define UMUCG_NAME_MAX 64
+#define UMUCG_UNLIMITED UINT64_MAX /* "max" in a cgroup interface file */
+
+/* ---- errors ---------------------------------------------------------- */
+
+struct umucg_error {
+	int code;        /* negative errno, 0 when no error */
+	char msg[512];   /* "what: why" */
+	char hint[256];  /* empty or a suggestion for the user */
+};
+
+/* ---- cgroup2 mount and base ------------------------------------------ */
+
+/* Finds the first cgroup2 mount in /proc/self/mountinfo; *path is malloc'd. */
+int umucg_cgroup2_mount(char **path, struct umucg_error *err);
+
+/* Parses one mountinfo line: 1 and *mountpoint (malloc'd, unescaped) when
+ * it is a cgroup2 mount, 0 when it is another mount, -EINVAL when malformed. */
+int umucg_mountinfo_parse_line(const char *line, char **mountpoint);
+
+/* Parses the "0::/path" line out of a /proc/PID/cgroup text; *path is
+ * malloc'd. -ENOENT when there is no cgroup2 line. */
+int umucg_proc_cgroup_parse(const char *text, char **path);
+
+enum umucg_base_source {
+	UMUCG_BASE_EXPLICIT,  /* --base or UMUCG_BASE */
+	UMUCG_BASE_SYSTEM,    /* root: <mount>/umucg/system */
+	UMUCG_BASE_DELEGATED, /* the caller's delegated subtree */
+};
+
+struct umucg_base {
+	int fd;                       /* O_DIRECTORY fd of the base, -1 until made */
+	char *path;                   /* absolute path, for messages and output */
+	char *mount;                  /* the cgroup2 mount it lies in */
+	enum umucg_base_source source;
+	unsigned available;           /* UMUCG_CTRL_* its groups can be given */
+};
+
+/* Resolves where groups live (DESIGN.md, "Where groups live"). explicit_path
+ * may be NULL. Writes nothing: a system base not made yet has fd -1, and
+ * available is then what the mount root offers. */
+int umucg_base_resolve(const char *explicit_path, struct umucg_base *base,
+		       struct umucg_error *err);
+/* Makes the system base (root) and enables the UMUCG_CTRL_* controllers on
+ * the path down to the base so that its groups get them. */
+int umucg_base_prepare(struct umucg_base *base, unsigned controllers,
+		       struct umucg_error *err);
+void umucg_base_release(struct umucg_base *base);
+
+/* Opens an absolute directory path without following any symlink. */
+int umucg_open_dir_nofollow(const char *path, struct umucg_error *err);
+
+/* ---- names ----------------------------------------------------------- */
+
+/* 0 when name is a valid group name, -EINVAL with a message otherwise. */
+int umucg_name_validate(const char *name, struct umucg_error *err);
+
+/* Writes the default group name to out (UMUCG_NAME_MAX + 1 bytes): umu-$UMU_ID,
+ * else steam-$SteamAppId / steam-$SteamGameId, else the basename of argv0,
+ * each made valid by replacing odd bytes with '_'. getenv_fn may be NULL
+ * (then getenv). */
+void umucg_name_default(const char *argv0, const char *(*getenv_fn)(const char *),
+			char out[UMUCG_NAME_MAX + 1]);
+
+/* ---- limits ---------------------------------------------------------- */
+
+enum {
+	UMUCG_CTRL_MEMORY = 1u << 0,
+	UMUCG_CTRL_PIDS = 1u << 1,
+	UMUCG_CTRL_CPU = 1u << 2,
+	UMUCG_CTRL_IO = 1u << 3,
+};
+
+enum {
+	UMUCG_LIMIT_MEM_HIGH = 1u << 0,
+	UMUCG_LIMIT_MEM_MAX = 1u << 1,
+	UMUCG_LIMIT_SWAP_MAX = 1u << 2,
+	UMUCG_LIMIT_PIDS_MAX = 1u << 3,
+	UMUCG_LIMIT_CPU_WEIGHT = 1u << 4,
+	UMUCG_LIMIT_CPU_MAX = 1u << 5,
+	UMUCG_LIMIT_IO_WEIGHT = 1u << 6,
+};
+
+#define UMUCG_CPU_PERIOD_US 100000u
+
+struct umucg_limits {
+	unsigned set;          /* UMUCG_LIMIT_* bits of the fields given */
+	uint64_t mem_high;     /* bytes or UMUCG_UNLIMITED */
+	uint64_t mem_max;
+	uint64_t swap_max;
+	uint64_t pids_max;     /* count or UMUCG_UNLIMITED */
+	uint32_t cpu_weight;   /* 1..10000 */
+	uint32_t io_weight;    /* 1..10000 */
+	uint64_t cpu_quota_us; /* per UMUCG_CPU_PERIOD_US, or UMUCG_UNLIMITED */
+};
+
+/* SIZE: integer or decimal, optional K/M/G/T (powers of 1024, any case,
+ * optional B/iB), or "max" (-> UMUCG_UNLIMITED). */
+int umucg_parse_size(const char *s, uint64_t *out, struct umucg_error *err);
+
+/* Parses one LIMITS option ("--mem", "--pids", ...; also "--mem=4G" style
+ * when value is NULL). Returns 1 when opt is a limit option (consumed),
+ * 0 when it is not, negative on a bad value. */
+int umucg_limits_parse_option(struct umucg_limits *limits, const char *opt,
+			      const char *value, struct umucg_error *err);
+
+/* Controllers the set limits need (UMUCG_CTRL_* mask). */
+unsigned umucg_limits_controllers(const struct umucg_limits *limits);
+
+/* Clears the limits that need any of the controllers in ctrl. */
+void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
+
+/* The interface file and value one UMUCG_LIMIT_* bit of limits is written as. */
+int umucg_limits_format(const struct umucg_limits *limits, unsigned bit,
+			const char **file, char *value, size_t cap);
+
+/* Writes the set limits into the group's interface files. */
+int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
+		       struct umucg_error *err);
+
+/* The i-th LIMITS option name without dashes ("mem", "mem-max", ...), NULL
+ * past the last. */
+const char *umucg_limit_option(unsigned i);
+
+/* DURATION: a non-negative decimal number with an optional s, m, h or d
+ * suffix (timeout(1)'s grammar); the result is in seconds. */
+int umucg_parse_duration(const char *s, double *seconds, struct umucg_error *err);
+
+/* Name of one UMUCG_CTRL_* bit ("memory", "pids", "cpu", "io"). */
+const char *umucg_controller_name(unsigned ctrl);
+/* UMUCG_CTRL_* mask of a cgroup.controllers / subtree_control text. */
+unsigned umucg_controllers_parse(const char *text);
+/* Reads a controllers file (cgroup.controllers, cgroup.subtree_control). */
+int umucg_controllers_read(int dir_fd, const char *file, unsigned *mask,
+			   struct umucg_error *err);
+/* -EOPNOTSUPP naming the first controller of want missing from available,
+ * with the fix as hint; where names the place for the message. */
+int umucg_controllers_require(unsigned available, unsigned want, const char *where,
+			      struct umucg_error *err);
+/* Enables the controllers of want in dir_fd's cgroup.subtree_control. */
+int umucg_controllers_enable(int dir_fd, unsigned want, struct umucg_error *err);
+
+/* ---- groups ---------------------------------------------------------- */
+
+/* Creates base/NAME. With allow_suffix, a taken name becomes NAME-2, NAME-3,
+ * ... and the name used is written back to name (UMUCG_NAME_MAX + 1 bytes).
+ * Without it a taken name fails with -EEXIST, except a group left empty by a
+ * dead manager, which is reclaimed. meta (may be NULL) is recorded on the new
+ * group while the base is locked. Returns the group's directory fd. */
+struct umucg_meta;
+int umucg_group_create(int base_fd, char *name, bool allow_suffix,
+		       const struct umucg_meta *meta, struct umucg_error *err);
+/* Opens an existing base/NAME; returns its directory fd. */
+int umucg_group_open(int base_fd, const char *name, struct umucg_error *err);
+/* Removes base/NAME (an empty group). */
+int umucg_group_remove(int base_fd, const char *name, struct umucg_error *err);
+
+/* 1 when the group has processes, 0 when empty. */
+int umucg_group_populated(int group_fd, struct umucg_error *err);
+/* 1 when cgroup.events says frozen. */
+int umucg_group_frozen(int group_fd, struct umucg_error *err);
+/* The pids in cgroup.procs; *pids malloc'd. */
+int umucg_group_pids(int group_fd, pid_t **pids, size_t *n, struct umucg_error *err);
+/* Sends sig to every process of the group; returns how many were signalled. */
+int umucg_group_signal(int group_fd, int sig, struct umucg_error *err);
+
+enum umucg_kill_method {
+	UMUCG_KILL_AUTO,        /* cgroup.kill where the kernel has it */
+	UMUCG_KILL_CGROUP_KILL, /* cgroup.kill only */
+	UMUCG_KILL_FREEZE,      /* freeze, SIGKILL each, thaw (kernels < 5.14) */
+};
+/* Kills every process of the group, including ones forked meanwhile. */
+int umucg_group_kill(int group_fd, enum umucg_kill_method method,
+		     struct umucg_error *err);
+
+/* Writes 1 or 0 to cgroup.freeze (does not wait). */
+int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err);
+
+/* ---- what a group knows about itself --------------------------------- */
+
+struct umucg_meta {
+	pid_t manager_pid;            /* 0 when unknown */
+	unsigned long long manager_start; /* /proc/PID/stat starttime, clock ticks */
+	long long started;            /* unix time the group was made */
+	char command[1024];           /* argv joined by spaces, may be truncated */
+};
+
+int umucg_meta_write(int group_fd, const struct umucg_meta *meta,
+		     struct umucg_error *err);
+int umucg_meta_read(int group_fd, struct umucg_meta *meta, struct umucg_error *err);
+/* Fills manager_pid/manager_start/started for the calling process. */
+int umucg_meta_self(struct umucg_meta *meta, struct umucg_error *err);
+/* Sets command to argv joined by spaces (truncated to fit). */
+void umucg_meta_set_command(struct umucg_meta *meta, char *const *argv);
+/* true when the manager recorded in meta still runs (same pid, same start). */
+bool umucg_meta_manager_alive(const struct umucg_meta *meta);
+
+/* ---- spawn and supervise --------------------------------------------- */
+
+enum umucg_spawn_method {
+	UMUCG_SPAWN_AUTO,   /* clone3(CLONE_INTO_CGROUP), fallback when missing */
+	UMUCG_SPAWN_CLONE3, /* clone3 only */
+	UMUCG_SPAWN_FORK,   /* fork, join the group, then exec */
+};
+
+struct umucg_spawn_opts {
+	char *const *argv;             /* argv[0] is looked up in PATH */
+	int group_fd;                  /* -1: no group (plain subreaper) */
+	enum umucg_spawn_method method;
+	const void *child_sigmask;     /* sigset_t * restored in the child, or NULL */
+	bool drop_privileges;          /* become uid/gid/groups, clear caps */
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;           /* supplementary groups */
+	size_t ngroups;
+};
+
+/* Starts argv inside the group. On success *pid is the running child (its
+ * exec succeeded). On failure the child is reaped; when it was exec that
+ * failed, *exec_errno is its errno (ENOENT: not found, 127; else 126). */
+int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid,
+		int *exec_errno, struct umucg_error *err);
+
+/* In a child of root: setgroups, setresgid, setresuid; clears every
+ * capability set (bounding and ambient included); sets no_new_privs. */
+int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups);
+
+struct umucg_supervise_opts {
+	int group_fd;             /* -1: plain subreaper, no group */
+	pid_t main_pid;
+	int signal_fd;            /* signalfd for the forwarded signals and SIGCHLD */
+	double grace_seconds;     /* after a forwarded signal, before the kill */
+	double timeout_seconds;   /* 0: none */
+	bool kill_on_exit;        /* kill the rest when main_pid exits */
+	enum umucg_kill_method kill_method;
+};
+
+struct umucg_supervise_result {
+	int main_status;   /* wait status of main_pid */
+	bool timed_out;
+	bool killed;       /* cgroup.kill (or its fallback) was used */
+	int signals_seen;  /* forwarded termination signals received */
+};
+
+/* Runs the event loop until main_pid has exited, the group is empty and
+ * every child is reaped. The caller is a child subreaper and has blocked the
+ * signals of signal_fd. */
+int umucg_supervise(const struct umucg_supervise_opts *opts,
+		    struct umucg_supervise_result *result, struct umucg_error *err);
+
+/* The exit status umucg gives for a wait status (status, 128+N). */
+int umucg_exit_code(int wait_status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,61 @@
+/* cli.h - what the umucg command's files share. */
+#ifndef UMUCG_CLI_H
+#define UMUCG_CLI_H
+
+#include <stdbool.h>
+
+#include "umucg.h"
+
+#define EXIT_UMUCG 125      /* umucg itself failed */
+#define EXIT_TIMEDOUT 124   /* --timeout expired */
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+/* Options given before the subcommand (and accepted after it). */
+struct cli_global {
+	const char *base;   /* --base, else $UMUCG_BASE, else NULL */
+	bool json;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli_global *g, int argc, char **argv);
+	const char *summary;
+};
+
+/* report.c: "umucg: what: why" and "hint: ..." on stderr. */
+void cli_error(const struct umucg_error *err);
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The usage error of a subcommand: message, "try umucg CMD --help", 125. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* limits.c: the LIMITS options shared by run, create and set. */
+#define CLI_OPT_LIMIT 0x1000
+#define CLI_LIMIT_LONGOPTS                                             \
+	{ "mem", required_argument, NULL, CLI_OPT_LIMIT + 0 },         \
+	{ "mem-max", required_argument, NULL, CLI_OPT_LIMIT + 1 },     \
+	{ "swap-max", required_argument, NULL, CLI_OPT_LIMIT + 2 },    \
+	{ "pids", required_argument, NULL, CLI_OPT_LIMIT + 3 },        \
+	{ "cpu-weight", required_argument, NULL, CLI_OPT_LIMIT + 4 },  \
+	{ "cpu-max", required_argument, NULL, CLI_OPT_LIMIT + 5 },     \
+	{ "io-weight", required_argument, NULL, CLI_OPT_LIMIT + 6 }
+#define CLI_LIMITS_HELP                                                        \
+	"Limits:\n"                                                            \
+	"  --mem SIZE         memory.high: throttle and reclaim above SIZE\n"   \
+	"  --mem-max SIZE     memory.max: OOM-kill above SIZE\n"               \
+	"  --swap-max SIZE    memory.swap.max\n"                               \
+	"  --pids N           pids.max: at most N processes and threads\n"     \
+	"  --cpu-weight N     cpu.weight, 1..10000 (default 100)\n"            \
+	"  --cpu-max PCT      cpu.max, e.g. 150%% = one and a half CPUs\n"      \
+	"  --io-weight N      io.weight, 1..10000 (default 100)\n"             \
+	"SIZE: a number with an optional K, M, G or T suffix (powers of 1024),\n" \
+	"or max. Any limit can be max.\n"
+/* Parses the limit option val (CLI_OPT_LIMIT + i); 0, or prints and
+ * returns 125. */
+int cli_limit_option(struct umucg_limits *limits, int val, const char *arg);
+
+/* Commands, one file each. */
+int cmd_run(struct cli_global *g, int argc, char **argv);
+
+#endif

@@ -1,0 +1,10 @@
+# umucg: the command-line front end; one file per command.
+bin_PROGRAMS += umucg
+umucg_SOURCES = \
+	src/cli/cli.h \
+	src/cli/main.c \
+	src/cli/report.c \
+	src/cli/limits.c \
+	src/cli/cmd_run.c
+umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
+umucg_LDADD = libumucg.la $(LIBCAP_LIBS) $(LIBCGROUP_LIBS)

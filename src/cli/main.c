@@ -1,0 +1,64 @@
+/* main.c - umucg's entry point: global options, then one subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_command commands[] = {
+	{ "run", cmd_run, "run CMD in a new group and supervise its whole tree" },
+};
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: umucg [--base PATH] [--json] COMMAND [ARGS...]\n"
+		"cgroup-v2 groups for process trees, without systemd.\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\nGlobal options (also accepted after COMMAND):\n"
+		"  --base PATH  where groups live (default: $UMUCG_BASE, else\n"
+		"               <cgroup2>/umucg/system for root, else the caller's\n"
+		"               delegated subtree)\n"
+		"  --json       machine-readable output where a command prints any\n"
+		"  --help       this text; 'umucg COMMAND --help' for a command\n"
+		"  --version    the version\n\n"
+		"Exit status of run: CMD's own; 128+N when CMD died of signal N;\n"
+		"124 timeout; 125 umucg failed; 126 CMD not executable; 127 not found.\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_global g = { .base = getenv("UMUCG_BASE"), .json = false };
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_help(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			printf("umucg %s\n", PACKAGE_VERSION);
+			return 0;
+		} else if (strcmp(a, "--json") == 0) {
+			g.json = true;
+		} else if (strcmp(a, "--base") == 0) {
+			if (i + 1 >= argc)
+				return cli_usage_error(NULL, "--base: needs a PATH");
+			g.base = argv[++i];
+		} else if (strncmp(a, "--base=", 7) == 0) {
+			g.base = a + 7;
+		} else {
+			return cli_usage_error(NULL, "%s: unknown option", a);
+		}
+	}
+	if (i >= argc) {
+		print_help(stderr);
+		return EXIT_UMUCG;
+	}
+	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+		if (strcmp(argv[i], commands[c].name) == 0)
+			return commands[c].run(&g, argc - i, argv + i);
+	return cli_usage_error(NULL, "%s: unknown command", argv[i]);
+}

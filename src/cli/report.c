@@ -1,0 +1,43 @@
+/* report.c - the only place umucg prints errors and warnings. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+void cli_error(const struct umucg_error *err)
+{
+	fprintf(stderr, "umucg: %s\n", err->msg[0] ? err->msg : "unknown error");
+	if (err->hint[0])
+		fprintf(stderr, "hint: %s\n", err->hint);
+}
+
+void cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("umucg: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("umucg: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "umucg: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nhint: see 'umucg %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	va_end(ap);
+	return EXIT_UMUCG;
+}

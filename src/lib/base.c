@@ -1,0 +1,263 @@
+/* base.c - where groups live: --base / UMUCG_BASE, root's system base, or
+ * the caller's delegated subtree (DESIGN.md, "Where groups live"). */
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include "internal.h"
+
+int umucg_open_dir_nofollow(const char *path, struct umucg_error *err)
+{
+	if (!path || path[0] != '/')
+		return umucg_err(err, -EINVAL, "%s: not an absolute path", path ? path : "(null)");
+	cleanup_close int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return umucg_err(err, -errno, "/: %s", strerror(errno));
+	const char *p = path;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		size_t len = strcspn(p, "/");
+		if (len == 0)
+			break;
+		char comp[256];
+		if (len >= sizeof comp)
+			return umucg_err(err, -ENAMETOOLONG, "%s: component too long", path);
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		p += len;
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0)
+			return umucg_err(err, -EINVAL, "%s: '..' is not allowed in a cgroup path", path);
+		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			int e = errno;
+			if (e == ELOOP || e == ENOTDIR) {
+				struct stat st;
+				if (fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+					return umucg_err(err, -ELOOP, "%s: '%s' is a symbolic link; umucg follows none",
+							 path, comp);
+			}
+			return umucg_err(err, -e, "%s: %s", path, strerror(e));
+		}
+		close(fd);
+		fd = next;
+	}
+	return umucg_steal_fd(&fd);
+}
+
+static bool fd_is_cgroup2(int fd)
+{
+	struct statfs sfs;
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+static char *path_join(const char *a, const char *b)
+{
+	char *out;
+	size_t la = strlen(a);
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	while (*b == '/')
+		b++;
+	if (asprintf(&out, "%.*s%s%s", (int)la, a, (la == 1 || !*b) ? "" : "/", b) < 0)
+		return NULL;
+	return out;
+}
+
+static int base_explicit(const char *path, struct umucg_base *b, struct umucg_error *err)
+{
+	int fd = umucg_open_dir_nofollow(path, err);
+	if (fd < 0) {
+		if (fd == -ENOENT)
+			umucg_err_hint(err, "the base must be an existing directory in a cgroup2 mount");
+		return fd;
+	}
+	b->fd = fd;
+	if (!fd_is_cgroup2(fd)) {
+		umucg_err(err, -EINVAL, "base %s: not a directory of a cgroup2 filesystem", path);
+		return umucg_err_hint(err, "pass a directory under the cgroup2 mount (%s)",
+				      b->mount ? b->mount : "see 'umucg doctor'");
+	}
+	b->source = UMUCG_BASE_EXPLICIT;
+	b->path = path_join(path, "");
+	return b->path ? 0 : -ENOMEM;
+}
+
+static int base_system(struct umucg_base *b, struct umucg_error *err)
+{
+	b->source = UMUCG_BASE_SYSTEM;
+	b->path = path_join(b->mount, "umucg/system");
+	if (!b->path)
+		return -ENOMEM;
+	struct umucg_error ignored;
+	b->fd = umucg_open_dir_nofollow(b->path, &ignored);
+	if (b->fd < 0 && b->fd != -ENOENT)
+		return umucg_err(err, b->fd, "base %s: %s", b->path, strerror(-b->fd));
+	if (b->fd == -ENOENT)
+		b->fd = -1; /* made by umucg_base_prepare */
+	return 0;
+}
+
+/* The delegation root: walking up from the caller's own cgroup, the topmost
+ * directory of an unbroken run owned by the caller. */
+static int base_delegated(struct umucg_base *b, struct umucg_error *err)
+{
+	cleanup_close int self = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	char text[4096];
+	if (self < 0)
+		return umucg_err(err, -errno, "/proc/self/cgroup: %s", strerror(errno));
+	ssize_t n = cgfile_pread_fd(self, text, sizeof text);
+	if (n < 0)
+		return umucg_err(err, (int)n, "/proc/self/cgroup: %s", strerror((int)-n));
+	cleanup_free char *cg = NULL;
+	int r = umucg_proc_cgroup_parse(text, &cg);
+	if (r < 0)
+		return umucg_err(err, r, "/proc/self/cgroup: no cgroup2 entry");
+
+	uid_t uid = geteuid();
+	cleanup_close int fd = umucg_open_dir_nofollow(b->mount, err);
+	if (fd < 0)
+		return fd;
+	size_t owned_from = 0; /* offset in cg where the owned run starts, 0 = none */
+	const char *p = cg;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		size_t len = strcspn(p, "/");
+		if (len == 0)
+			break;
+		char comp[256];
+		if (len >= sizeof comp)
+			return umucg_err(err, -ENAMETOOLONG, "%s: component too long", cg);
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			return umucg_err(err, -errno, "%s%s: %s", b->mount, cg, strerror(errno));
+		close(fd);
+		fd = next;
+		struct stat st;
+		if (fstat(fd, &st) < 0)
+			return umucg_err(err, -errno, "%s%s: %s", b->mount, cg, strerror(errno));
+		if (st.st_uid != uid)
+			owned_from = 0;
+		else if (owned_from == 0)
+			owned_from = (size_t)(p - cg) + len; /* end of this component */
+		p += len;
+	}
+	if (owned_from == 0) {
+		umucg_err(err, -EACCES, "no delegated cgroup: %s%s is not owned by uid %u",
+			  b->mount, cg, (unsigned)uid);
+		return umucg_err_hint(err, "as root, run 'umucg setup --user %u' and log in again "
+				      "(see the PAM line in umucg(1)); 'umucg doctor' explains", (unsigned)uid);
+	}
+	cg[owned_from] = '\0';
+	b->path = path_join(b->mount, cg);
+	if (!b->path)
+		return -ENOMEM;
+	b->fd = umucg_open_dir_nofollow(b->path, err);
+	b->source = UMUCG_BASE_DELEGATED;
+	return b->fd < 0 ? b->fd : 0;
+}
+
+int umucg_base_resolve(const char *explicit_path, struct umucg_base *b,
+		       struct umucg_error *err)
+{
+	memset(b, 0, sizeof *b);
+	b->fd = -1;
+	struct umucg_error mount_err = { 0 };
+	int r = umucg_cgroup2_mount(&b->mount, &mount_err);
+	if (explicit_path && *explicit_path)
+		r = base_explicit(explicit_path, b, err);
+	else if (r < 0)
+		*err = mount_err;
+	else if (geteuid() == 0)
+		r = base_system(b, err);
+	else
+		r = base_delegated(b, err);
+	if (r < 0) {
+		umucg_base_release(b);
+		return r;
+	}
+	/* What children of the base can use: the base's own cgroup.controllers,
+	 * or the mount root's for a system base not made yet. */
+	cleanup_close int root = -1;
+	int dir = b->fd;
+	if (dir < 0) {
+		root = umucg_open_dir_nofollow(b->mount, err);
+		if (root < 0) {
+			umucg_base_release(b);
+			return root;
+		}
+		dir = root;
+	}
+	r = umucg_controllers_read(dir, "cgroup.controllers", &b->available, err);
+	if (r < 0)
+		umucg_base_release(b);
+	return r;
+}
+
+/* mkdir that accepts an existing directory; returns its fd. */
+static int mkdir_open(int parent, const char *name, const char *path, struct umucg_error *err)
+{
+	if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
+		return umucg_err(err, -errno, "%s: cannot create: %s", path, strerror(errno));
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return umucg_err(err, -errno, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
+		       struct umucg_error *err)
+{
+	int r;
+	if (b->source == UMUCG_BASE_SYSTEM) {
+		cleanup_close int root = umucg_open_dir_nofollow(b->mount, err);
+		if (root < 0)
+			return root;
+		if ((r = umucg_controllers_enable(root, controllers, err)) < 0)
+			return r;
+		cleanup_free char *top_path = path_join(b->mount, "umucg");
+		if (!top_path)
+			return -ENOMEM;
+		cleanup_close int top = mkdir_open(root, "umucg", top_path, err);
+		if (top < 0)
+			return top;
+		if ((r = umucg_controllers_enable(top, controllers, err)) < 0)
+			return r;
+		if (b->fd < 0) {
+			b->fd = mkdir_open(top, "system", b->path, err);
+			if (b->fd < 0)
+				return b->fd;
+		}
+	}
+	if (!fd_is_cgroup2(b->fd))
+		return umucg_err(err, -EINVAL, "base %s: not in a cgroup2 filesystem", b->path);
+	r = umucg_controllers_enable(b->fd, controllers, err);
+	if (r < 0) {
+		char what[sizeof err->msg];
+		snprintf(what, sizeof what, "%s", err->msg);
+		char hint[sizeof err->hint];
+		snprintf(hint, sizeof hint, "%s", err->hint);
+		umucg_err(err, r, "base %s: %s", b->path, what);
+		if (hint[0])
+			umucg_err_hint(err, "%s", hint);
+	}
+	return r;
+}
+
+void umucg_base_release(struct umucg_base *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+	free(b->path);
+	free(b->mount);
+	b->fd = -1;
+	b->path = b->mount = NULL;
+}

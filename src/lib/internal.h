@@ -1,0 +1,63 @@
+/* internal.h - helpers shared by libumucg's files; not installed. */
+#ifndef UMUCG_INTERNAL_H
+#define UMUCG_INTERNAL_H
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "umucg.h"
+
+#define UMUCG_HIDDEN __attribute__((visibility("hidden")))
+
+/* Cleanup attributes: fds and heap memory are released on every path. */
+static inline void umucg_closep(int *fd)
+{
+	if (fd && *fd >= 0) {
+		int saved = errno;
+		close(*fd);
+		errno = saved;
+	}
+}
+static inline void umucg_freep(void *p)
+{
+	free(*(void **)p);
+}
+#define cleanup_close __attribute__((cleanup(umucg_closep)))
+#define cleanup_free __attribute__((cleanup(umucg_freep)))
+
+/* Hands an fd out of a cleanup_close variable. */
+static inline int umucg_steal_fd(int *fd)
+{
+	int r = *fd;
+	*fd = -1;
+	return r;
+}
+
+/* error.c: fill err (may be NULL) and return code (a negative errno). */
+int umucg_err(struct umucg_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Adds a hint to an error already set; returns err->code. */
+int umucg_err_hint(struct umucg_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* cgfile.c: the one way interface files are opened, read and written. */
+int cgfile_open(int dir_fd, const char *name, int flags);
+/* Reads the whole file (up to cap-1 bytes) into buf, NUL-terminated; returns
+ * the length or -errno. */
+ssize_t cgfile_read(int dir_fd, const char *name, char *buf, size_t cap);
+/* Reads from an open fd at offset 0. */
+ssize_t cgfile_pread_fd(int fd, char *buf, size_t cap);
+/* Reads a whole file of any size into a malloc'd buffer. */
+int cgfile_read_alloc(int dir_fd, const char *name, char **out, size_t *len);
+/* Writes s in one write(2); a short write is -EIO. */
+int cgfile_write(int dir_fd, const char *name, const char *s);
+/* Value of "key N" in a flat-keyed file text (cgroup.events, memory.events). */
+int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
+
+/* proc.c helpers: starttime of /proc/PID/stat (field 22). */
+int umucg_proc_starttime(pid_t pid, unsigned long long *start);
+/* Parses the starttime out of a /proc/PID/stat text. */
+int umucg_stat_parse_starttime(const char *text, unsigned long long *start);
+
+#endif

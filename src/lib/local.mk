@@ -1,0 +1,22 @@
+# libumucg: the logic; one file per concern.
+lib_LTLIBRARIES += libumucg.la
+libumucg_la_SOURCES = \
+	src/lib/internal.h \
+	src/lib/error.c \
+	src/lib/cgfile.c \
+	src/lib/mount.c \
+	src/lib/proc_cgroup.c \
+	src/lib/base.c \
+	src/lib/name.c \
+	src/lib/limits.c \
+	src/lib/duration.c \
+	src/lib/controllers.c \
+	src/lib/group.c \
+	src/lib/kill.c \
+	src/lib/meta.c \
+	src/lib/privs.c \
+	src/lib/spawn.c \
+	src/lib/supervise.c
+libumucg_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)
+libumucg_la_LIBADD = $(LIBCAP_LIBS)
+libumucg_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^umucg_'

@@ -1,0 +1,37 @@
+/* privs.c - dropping from root to a user in the child before exec: groups,
+ * gid, uid, then every capability (effective, permitted, inheritable,
+ * ambient, bounding) and no_new_privs. */
+#include <grp.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
+#include "internal.h"
+
+int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups)
+{
+	if (setgroups(ngroups, groups) < 0)
+		return -errno;
+	/* The bounding set needs CAP_SETPCAP, which goes with the uid change. */
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
+		if (cap_drop_bound(c) < 0 && errno != EINVAL)
+			return -errno;
+	if (cap_reset_ambient() < 0 && errno != EINVAL)
+		return -errno;
+	if (setresgid(gid, gid, gid) < 0)
+		return -errno;
+	if (setresuid(uid, uid, uid) < 0)
+		return -errno;
+	cap_t none = cap_init();
+	if (!none)
+		return -ENOMEM;
+	int r = cap_set_proc(none);
+	cap_free(none);
+	if (r < 0)
+		return -errno;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	/* Paranoia: a uid change that left a way back is no drop at all. */
+	if (uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
+		return -EPERM;
+	return 0;
+}

@@ -1,0 +1,158 @@
+/* spawn.c - starting CMD directly inside a group: clone3 with
+ * CLONE_INTO_CGROUP, or fork, join cgroup.procs, then exec. Either way no
+ * instruction of CMD runs outside the group. */
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "internal.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* What the child reports on its error pipe before it gives up. */
+enum spawn_stage { STAGE_JOIN = 1, STAGE_PRIVS = 2, STAGE_EXEC = 3 };
+struct spawn_report {
+	int stage;
+	int error;
+};
+
+static void child_report(int fd, int stage, int error)
+{
+	struct spawn_report rep = { stage, error };
+	ssize_t n;
+	do
+		n = write(fd, &rep, sizeof rep);
+	while (n < 0 && errno == EINTR);
+}
+
+/* Runs in the child: never returns. */
+static void __attribute__((noreturn))
+child_exec(const struct umucg_spawn_opts *opts, int report_fd, bool join)
+{
+	if (join) {
+		int r = cgfile_write(opts->group_fd, "cgroup.procs", "0");
+		if (r < 0) {
+			child_report(report_fd, STAGE_JOIN, -r);
+			_exit(125);
+		}
+	}
+	if (opts->group_fd >= 0)
+		close(opts->group_fd);
+	if (opts->drop_privileges) {
+		int r = umucg_privileges_drop(opts->uid, opts->gid, opts->groups, opts->ngroups);
+		if (r < 0) {
+			child_report(report_fd, STAGE_PRIVS, -r);
+			_exit(125);
+		}
+	}
+	if (opts->child_sigmask)
+		sigprocmask(SIG_SETMASK, opts->child_sigmask, NULL);
+	execvp(opts->argv[0], opts->argv);
+	int e = errno;
+	child_report(report_fd, STAGE_EXEC, e);
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+static pid_t clone3_into(int group_fd)
+{
+	struct clone_args args;
+	memset(&args, 0, sizeof args);
+	args.flags = CLONE_INTO_CGROUP;
+	args.exit_signal = SIGCHLD;
+	args.cgroup = (unsigned long long)group_fd;
+	return (pid_t)syscall(SYS_clone3, &args, sizeof args);
+}
+
+int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
+		int *exec_errno, struct umucg_error *err)
+{
+	int pipefd[2];
+	if (exec_errno)
+		*exec_errno = 0;
+	if (!opts->argv || !opts->argv[0])
+		return umucg_err(err, -EINVAL, "spawn: no command");
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return umucg_err(err, -errno, "spawn: pipe: %s", strerror(errno));
+	cleanup_close int rd = pipefd[0];
+	cleanup_close int wr = pipefd[1];
+
+	pid_t pid = -1;
+	bool join = false;
+	if (opts->group_fd >= 0 && opts->method != UMUCG_SPAWN_FORK) {
+		pid = clone3_into(opts->group_fd);
+		if (pid < 0) {
+			int e = errno;
+			/* ENOSYS: no clone3 (< 5.3); E2BIG/EINVAL: no CLONE_INTO_CGROUP (< 5.7) */
+			bool unsupported = e == ENOSYS || e == E2BIG || e == EINVAL;
+			if (!unsupported || opts->method == UMUCG_SPAWN_CLONE3) {
+				umucg_err(err, -e, "spawn: clone3 into the group: %s", strerror(e));
+				if (e == EACCES || e == EPERM)
+					umucg_err_hint(err, "moving into the group needs write access to the "
+						       "cgroup.procs of it and of the common ancestor "
+						       "('umucg doctor' explains)");
+				else if (e == EBUSY)
+					umucg_err_hint(err, "the group has child groups with controllers; "
+						       "processes live only in leaves");
+				return -e;
+			}
+		}
+	}
+	if (pid < 0) {
+		join = opts->group_fd >= 0;
+		pid = fork();
+		if (pid < 0)
+			return umucg_err(err, -errno, "spawn: fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		close(rd);
+		child_exec(opts, wr, join);
+	}
+	close(wr);
+	wr = -1;
+
+	struct spawn_report rep;
+	ssize_t n;
+	do
+		n = read(rd, &rep, sizeof rep);
+	while (n < 0 && errno == EINTR);
+	if (n == 0) {
+		*pid_out = pid;
+		return 0;
+	}
+	/* The child failed before or at exec: reap it and say why. */
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof rep)
+		return umucg_err(err, -EIO, "spawn: the child died before exec");
+	switch (rep.stage) {
+	case STAGE_JOIN:
+		umucg_err(err, -rep.error, "cgroup.procs: cannot join the group: %s", strerror(rep.error));
+		if (rep.error == EACCES || rep.error == EPERM)
+			umucg_err_hint(err, "moving into the group needs write access to the cgroup.procs "
+				       "of it and of the common ancestor ('umucg doctor' explains)");
+		return -rep.error;
+	case STAGE_PRIVS:
+		return umucg_err(err, -rep.error, "cannot drop privileges: %s", strerror(rep.error));
+	default:
+		if (exec_errno)
+			*exec_errno = rep.error;
+		return umucg_err(err, -rep.error, "%s: %s", opts->argv[0], strerror(rep.error));
+	}
+}
+
+int umucg_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 125;
+}

@@ -1,0 +1,37 @@
+/* forkbomb: fork until the kernel refuses (EAGAIN), then exit 42; children stay behind paused. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Safety cap so a missing pids limit fails the test instead of taking the VM down. */
+#define MAX_FORKS 3000
+
+static void child(void)
+{
+	/* Every child forks one more level once, so the bomb is a tree, not a fan. */
+	pid_t p = fork();
+
+	(void)p;
+	for (;;)
+		pause();
+}
+
+int main(void)
+{
+	for (int n = 0; n < MAX_FORKS; n++) {
+		pid_t p = fork();
+
+		if (p == 0)
+			child();
+		if (p < 0) {
+			printf("forkbomb: fork failed after %d forks: %s\n", n, strerror(errno));
+			fflush(stdout);
+			return errno == EAGAIN ? 42 : 1;
+		}
+	}
+	printf("forkbomb: %d forks and no limit hit\n", MAX_FORKS);
+	return 1;
+}
