@@ -1,8 +1,11 @@
 # Tests: unit (parsers, no privileges), integ (the real binary on this
 # machine's cgroup2 mount, as root), vm (a pure-cgroup2 kernel under qemu).
+AM_TESTS_ENVIRONMENT = \
+	UMUCG_BIN='$(abs_top_builddir)/umucg'; export UMUCG_BIN; \
+	UMUCG_TOP_SRCDIR='$(abs_top_srcdir)'; export UMUCG_TOP_SRCDIR; \
+	UMUCG_TOP_BUILDDIR='$(abs_top_builddir)'; export UMUCG_TOP_BUILDDIR;
 if HAVE_CRITERION
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/integ/local.mk
 endif
 include $(srcdir)/tests/vm/local.mk
-EXTRA_DIST += tests/lib/helpers.h

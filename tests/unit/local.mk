@@ -1,14 +1,3 @@
-UNIT_TESTS = tests/unit/test_limits tests/unit/test_name tests/unit/test_mount
-check_PROGRAMS += $(UNIT_TESTS)
-TESTS += $(UNIT_TESTS)
+# Unit tests: parsers and validators, no privileges, no cgroups.
 UNIT_LDADD = libumucg.la $(CRITERION_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_limits_SOURCES = tests/unit/test_limits.c
-tests_unit_test_limits_LDADD = $(UNIT_LDADD)
-tests_unit_test_limits_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_name_SOURCES = tests/unit/test_name.c
-tests_unit_test_name_LDADD = $(UNIT_LDADD)
-tests_unit_test_name_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_mount_SOURCES = tests/unit/test_mount.c
-tests_unit_test_mount_LDADD = $(UNIT_LDADD)
-tests_unit_test_mount_CFLAGS = $(UNIT_CFLAGS)

@@ -1,0 +1,1 @@
+# completion: rules owned by the completion work

@@ -1,0 +1,1 @@
+# examples: rules owned by the examples work

@@ -1,0 +1,1 @@
+# man: rules owned by the man work
