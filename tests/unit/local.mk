@@ -1,3 +1,5 @@
 # Unit tests: parsers and validators, no privileges, no cgroups.
-UNIT_LDADD = libumucg.la $(CRITERION_LIBS)
-UNIT_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+# (TEST_LIBS/TEST_CFLAGS: named so automake does not take them for a
+# program's _LDADD/_CFLAGS.)
+TEST_LIBS = libumucg.la $(CRITERION_LIBS)
+TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
