@@ -247,6 +247,17 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 	if (o.user && (r = resolve_user(o.user, &user)))
 		return r;
 
+	/* From here on a termination signal is queued for the supervisor, so
+	 * none can end umucg between creating the group and watching it. A
+	 * SIGCHLD ignored by our parent would hide every exit status. */
+	signal(SIGCHLD, SIG_DFL);
+	sigset_t mask, old;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
+		sigaddset(&mask, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+
 	struct umucg_base base = { .fd = -1 };
 	char name[UMUCG_NAME_MAX + 1] = "";
 	int group_fd = make_group(g, &o, &base, name);
@@ -255,14 +266,6 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 		return EXIT_UMUCG;
 	}
 
-	/* A SIGCHLD ignored by our parent would hide every exit status. */
-	signal(SIGCHLD, SIG_DFL);
-	sigset_t mask, old;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
-		sigaddset(&mask, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &mask, &old);
 	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	struct umucg_error err = { 0 };
 	int code = EXIT_UMUCG;
