@@ -1,1 +1,19 @@
-# bench: rules owned by the bench work
+# bench: `make bench` measures umucg against bare fork/exec and the subreapers
+# people use instead; separate from `make check`. See bench/README.
+BENCH_PROGS = bench/launch
+noinst_PROGRAMS += $(BENCH_PROGS)
+BENCH_COMMON = bench/bench.h bench/bench.c
+bench_launch_SOURCES = bench/launch.c $(BENCH_COMMON)
+EXTRA_DIST += bench/README
+
+# The real ELF, not the libtool wrapper script: the wrapper would add a
+# shell and a relink check to every measured launch.
+BENCH_ENV = \
+	UMUCG_ELF='$(abs_top_builddir)/.libs/umucg' \
+	LD_LIBRARY_PATH='$(abs_top_builddir)/.libs' \
+	BENCH_SRCDIR='$(abs_top_srcdir)/bench'
+
+.PHONY: bench
+bench: umucg libumucg.la $(BENCH_PROGS)
+	@echo "umucg benchmarks, $$(date -u '+%Y-%m-%d %H:%M UTC'), $$(uname -sr), $$(nproc) CPUs"
+	$(BENCH_ENV) ./bench/launch

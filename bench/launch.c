@@ -1,0 +1,210 @@
+/* launch.c - the cost of starting and ending /bin/true under umucg run, a
+ * bare fork/exec, the kernel's own cgroup work, tini, catatonit, dumb-init
+ * and cgexec; every variant interleaved in the same run, median of N. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+extern char **environ;
+
+struct variant {
+	const char *name;
+	char *argv[12];          /* NULL argv[0]: a built-in measured in C */
+	uint64_t (*builtin)(void);
+	const char *skip;        /* why it cannot run here, or NULL */
+	double *samples;
+	double median;
+};
+
+static const char *base;
+
+/* The kernel's part of a umucg run, without umucg: mkdir a group, clone3
+ * /bin/true straight into it, wait, rmdir. What is left over is ours. */
+static uint64_t kernel_floor(void)
+{
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/floor", base);
+	uint64_t t0 = bench_now_ns();
+	if (mkdir(dir, 0755) < 0)
+		bench_die("mkdir %s: %s", dir, strerror(errno));
+	int gfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (gfd < 0)
+		bench_die("open %s: %s", dir, strerror(errno));
+	struct clone_args args;
+	memset(&args, 0, sizeof args);
+	args.flags = CLONE_INTO_CGROUP;
+	args.exit_signal = SIGCHLD;
+	args.cgroup = (unsigned long long)gfd;
+	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		char *argv[] = { "/bin/true", NULL };
+		execve(argv[0], argv, environ);
+		_exit(127);
+	}
+	if (pid < 0)
+		bench_die("clone3 into %s: %s", dir, strerror(errno));
+	close(gfd);
+	int status = bench_wait(pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		bench_die("kernel floor: /bin/true failed (status %d)", status);
+	if (rmdir(dir) < 0)
+		bench_die("rmdir %s: %s", dir, strerror(errno));
+	return bench_now_ns() - t0;
+}
+
+static bool in_path(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/bin:/bin";
+	char *copy = strdup(path), *save = NULL;
+	bool found = false;
+	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char p[1024];
+		snprintf(p, sizeof p, "%s/%s", d, prog);
+		found = access(p, X_OK) == 0;
+	}
+	free(copy);
+	return found;
+}
+
+/* cgexec (libcgroup) resolves "-g controllers:path" against the v1
+ * hierarchies of the controllers named; on a hybrid host those are v1 and
+ * the benchmarks never write to v1. It can run only where the cgroup2
+ * mount is the unified hierarchy at /sys/fs/cgroup (pure v2). */
+static const char *cgexec_skip(void)
+{
+	if (!in_path("cgexec"))
+		return "not installed (apt: cgroup-tools)";
+	if (strncmp(base, "/sys/fs/cgroup/unified/", 23) == 0)
+		return "cannot run here: hybrid host; cgexec places tasks through the v1 "
+		       "hierarchies and the benchmarks never write to v1";
+	if (getenv("BENCH_CGEXEC") == NULL)
+		return "set BENCH_CGEXEC=1 on a pure cgroup2 host to measure it";
+	return NULL;
+}
+
+static void check_once(struct variant *v)
+{
+	if (v->skip)
+		return;
+	if (v->builtin) {
+		v->builtin();
+		return;
+	}
+	pid_t pid = bench_spawn(v->argv, true, -1);
+	int status = bench_wait(pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench: %s: exited with status %d; left out\n", v->name, status);
+		v->skip = "failed its trial run (see above)";
+	}
+}
+
+static uint64_t measure(struct variant *v)
+{
+	if (v->builtin)
+		return v->builtin();
+	int status;
+	uint64_t ns = bench_run_once(v->argv, &status);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		bench_die("%s: exited with status %d", v->name, status);
+	return ns;
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	base = bench_base_create();
+	char *umucg = (char *)bench_umucg();
+	size_t runs = bench_runs(2000, 200), warm = runs / 10;
+
+	struct variant vs[] = {
+		{ .name = "bare fork/exec /bin/true", .argv = { "/bin/true", NULL } },
+		{ .name = "kernel floor (mkdir+clone3+rmdir)", .builtin = kernel_floor },
+		{ .name = "umucg run -- /bin/true",
+		  .argv = { umucg, "--base", (char *)base, "run", "--", "/bin/true", NULL } },
+		{ .name = "tini -s -- /bin/true", .argv = { "tini", "-s", "--", "/bin/true", NULL } },
+		{ .name = "catatonit -- /bin/true", .argv = { "catatonit", "--", "/bin/true", NULL } },
+		{ .name = "dumb-init /bin/true", .argv = { "dumb-init", "/bin/true", NULL } },
+		{ .name = "cgexec -g :bench /bin/true", .skip = cgexec_skip(),
+		  .argv = { "cgexec", "-g", ":umucg-bench", "/bin/true", NULL } },
+	};
+	size_t nv = sizeof vs / sizeof *vs;
+	for (size_t i = 0; i < nv; i++) {
+		if (!vs[i].skip && !vs[i].builtin && !in_path(vs[i].argv[0]))
+			vs[i].skip = "not installed";
+		check_once(&vs[i]);
+		vs[i].samples = calloc(runs, sizeof(double));
+	}
+
+	bench_section("launch: start and end /bin/true (median, us; ratio and difference to bare)");
+	printf("  %zu runs per variant after %zu warm-up runs, interleaved; umucg: %s\n",
+	       runs, warm, umucg);
+	for (size_t r = 0; r < warm + runs; r++) {
+		for (size_t k = 0; k < nv; k++) {
+			/* Rotate the order so no variant always follows another. */
+			struct variant *v = &vs[(k + r) % nv];
+			if (v->skip)
+				continue;
+			uint64_t ns = measure(v);
+			if (r >= warm)
+				v->samples[r - warm] = (double)ns / 1000.0;
+		}
+	}
+	double bare = 0, ours = 0, tini = 0, floor = 0;
+	for (size_t i = 0; i < nv; i++) {
+		struct variant *v = &vs[i];
+		if (v->skip) {
+			printf("  %-34s %s\n", v->name, v->skip);
+			continue;
+		}
+		v->median = bench_median(v->samples, runs);
+		if (i == 0)
+			bare = v->median;
+		bench_line(v->name, v->median, "us", i == 0 ? 0 : bare);
+		if (i == 1)
+			floor = v->median;
+		if (i == 2)
+			ours = v->median;
+		if (i == 3)
+			tini = v->median;
+	}
+	if (bare <= 0 || ours <= 0)
+		bench_die("launch: the bare or the umucg variant did not run");
+	double over = ours - bare;
+	printf("  umucg overhead over bare: %.1f us (goal < 1000 us: %s)\n", over,
+	       over < 1000 ? "met" : "MISSED");
+	if (floor > 0)
+		printf("  of which the kernel's cgroup work: %.1f us; umucg's own: %.1f us\n",
+		       floor - bare, ours - floor);
+	if (tini > 0) {
+		double tover = tini - bare;
+		printf("  umucg overhead / tini overhead: %.2f (goal <= 2: %s)\n",
+		       tover > 0 ? over / tover : 0, tover > 0 && over / tover <= 2 ? "met" : "MISSED");
+	}
+	for (size_t i = 0; i < nv; i++)
+		free(vs[i].samples);
+	bench_base_remove();
+	return 0;
+}
