@@ -2,6 +2,7 @@
  * (with name suffixes or reclaiming a dead group), open, remove, and reading
  * its state from cgroup.events and cgroup.procs. */
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -207,7 +208,11 @@ int umucg_group_pids(int group_fd, pid_t **pids, size_t *n, struct umucg_error *
 			out = bigger;
 			cap *= 2;
 		}
-		out[count++] = (pid_t)v;
+		/* A process outside the reader's pid namespace reads as 0, and
+		 * kill(0) or kill(-1) would hit umucg's own process group or
+		 * everything: list only pids that name one process. */
+		if (v > 0 && v <= INT_MAX)
+			out[count++] = (pid_t)v;
 		p = end;
 		while (*p == '\n')
 			p++;

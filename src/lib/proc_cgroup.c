@@ -32,8 +32,8 @@ int umucg_stat_parse_starttime(const char *text, unsigned long long *start)
 {
 	/* comm (field 2) may hold spaces and parentheses: skip to the last ')' */
 	const char *p = strrchr(text, ')');
-	if (!p)
-		return -EINVAL;
+	if (!p || p[1] != ' ')
+		return -EINVAL; /* also keeps the strchr(p + 1) below inside the text */
 	p++;
 	/* fields 3.. follow; starttime is field 22 */
 	for (int field = 3; field < 22; field++) {
