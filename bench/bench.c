@@ -93,10 +93,9 @@ pid_t bench_spawn(char *const argv[], bool verbose, int keep_fd)
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (!verbose) {
-		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (!verbose)
 		posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	}
 	(void)keep_fd; /* posix_spawn keeps every fd without O_CLOEXEC */
 	pid_t pid;
 	int r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);

@@ -24,9 +24,9 @@ size_t bench_runs(size_t full, size_t quick);
 const char *bench_umucg(void);
 const char *bench_helper(void);
 
-/* Starts argv (looked up in PATH) with stdin from /dev/null and stdout and
- * stderr to /dev/null unless verbose; keep_fd (or -1) is left open in the
- * child. Returns the pid; exits on failure. */
+/* Starts argv (looked up in PATH) with stdin and stdout on /dev/null, and
+ * stderr too unless verbose; keep_fd (or -1) is left open in the child.
+ * Returns the pid; exits on failure. */
 pid_t bench_spawn(char *const argv[], bool verbose, int keep_fd);
 /* Waits for pid; returns its wait status. */
 int bench_wait(pid_t pid);

@@ -144,6 +144,8 @@ int main(void)
 		{ .name = "kernel floor (mkdir+clone3+rmdir)", .builtin = kernel_floor },
 		{ .name = "umucg run -- /bin/true",
 		  .argv = { umucg, "--base", (char *)base, "run", "--", "/bin/true", NULL } },
+		{ .name = "umucg --version (exec+load only)", .argv = { umucg, "--version", NULL } },
+		{ .name = "tini --version (exec+load only)", .argv = { "tini", "--version", NULL } },
 		{ .name = "tini -s -- /bin/true", .argv = { "tini", "-s", "--", "/bin/true", NULL } },
 		{ .name = "catatonit -- /bin/true", .argv = { "catatonit", "--", "/bin/true", NULL } },
 		{ .name = "dumb-init /bin/true", .argv = { "dumb-init", "/bin/true", NULL } },
@@ -172,7 +174,7 @@ int main(void)
 				v->samples[r - warm] = (double)ns / 1000.0;
 		}
 	}
-	double bare = 0, ours = 0, tini = 0, floor = 0;
+	double bare = 0, ours = 0, tini = 0, floor = 0, ours_exec = 0;
 	for (size_t i = 0; i < nv; i++) {
 		struct variant *v = &vs[i];
 		if (v->skip) {
@@ -188,6 +190,8 @@ int main(void)
 		if (i == 2)
 			ours = v->median;
 		if (i == 3)
+			ours_exec = v->median;
+		if (i == 5)
 			tini = v->median;
 	}
 	if (bare <= 0 || ours <= 0)
@@ -195,9 +199,10 @@ int main(void)
 	double over = ours - bare;
 	printf("  umucg overhead over bare: %.1f us (goal < 1000 us: %s)\n", over,
 	       over < 1000 ? "met" : "MISSED");
-	if (floor > 0)
-		printf("  of which the kernel's cgroup work: %.1f us; umucg's own: %.1f us\n",
-		       floor - bare, ours - floor);
+	if (floor > 0 && ours_exec > 0)
+		printf("  of which: the kernel's cgroup work %.1f us, exec+load of umucg %.1f us,\n"
+		       "  the rest (umucg's own work) %.1f us\n",
+		       floor - bare, ours_exec, ours - floor - ours_exec);
 	if (tini > 0) {
 		double tover = tini - bare;
 		printf("  umucg overhead / tini overhead: %.2f (goal <= 2: %s)\n",

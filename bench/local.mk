@@ -1,9 +1,11 @@
 # bench: `make bench` measures umucg against bare fork/exec and the subreapers
 # people use instead; separate from `make check`. See bench/README.
-BENCH_PROGS = bench/launch
+BENCH_PROGS = bench/launch bench/teardown bench/helper
 noinst_PROGRAMS += $(BENCH_PROGS)
 BENCH_COMMON = bench/bench.h bench/bench.c
 bench_launch_SOURCES = bench/launch.c $(BENCH_COMMON)
+bench_teardown_SOURCES = bench/teardown.c $(BENCH_COMMON)
+bench_helper_SOURCES = bench/helper.c
 EXTRA_DIST += bench/README
 
 # The real ELF, not the libtool wrapper script: the wrapper would add a
@@ -11,9 +13,11 @@ EXTRA_DIST += bench/README
 BENCH_ENV = \
 	UMUCG_ELF='$(abs_top_builddir)/.libs/umucg' \
 	LD_LIBRARY_PATH='$(abs_top_builddir)/.libs' \
+	BENCH_HELPER='$(abs_top_builddir)/bench/helper' \
 	BENCH_SRCDIR='$(abs_top_srcdir)/bench'
 
 .PHONY: bench
 bench: umucg libumucg.la $(BENCH_PROGS)
 	@echo "umucg benchmarks, $$(date -u '+%Y-%m-%d %H:%M UTC'), $$(uname -sr), $$(nproc) CPUs"
 	$(BENCH_ENV) ./bench/launch
+	$(BENCH_ENV) ./bench/teardown
