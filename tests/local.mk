@@ -6,6 +6,7 @@ AM_TESTS_ENVIRONMENT = \
 	UMUCG_TOP_BUILDDIR='$(abs_top_builddir)'; export UMUCG_TOP_BUILDDIR;
 if HAVE_CRITERION
 include $(srcdir)/tests/unit/local.mk
+include $(srcdir)/tests/lib/local.mk
 include $(srcdir)/tests/integ/local.mk
 endif
 include $(srcdir)/tests/vm/local.mk

@@ -2,4 +2,4 @@
 # (TEST_LIBS/TEST_CFLAGS: named so automake does not take them for a
 # program's _LDADD/_CFLAGS.)
 TEST_LIBS = libumucg.la $(CRITERION_LIBS)
-TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/tests/lib
