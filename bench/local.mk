@@ -1,10 +1,11 @@
 # bench: `make bench` measures umucg against bare fork/exec and the subreapers
 # people use instead; separate from `make check`. See bench/README.
-BENCH_PROGS = bench/launch bench/teardown bench/helper
+BENCH_PROGS = bench/launch bench/teardown bench/treekill bench/helper
 noinst_PROGRAMS += $(BENCH_PROGS)
 BENCH_COMMON = bench/bench.h bench/bench.c
 bench_launch_SOURCES = bench/launch.c $(BENCH_COMMON)
 bench_teardown_SOURCES = bench/teardown.c $(BENCH_COMMON)
+bench_treekill_SOURCES = bench/treekill.c $(BENCH_COMMON)
 bench_helper_SOURCES = bench/helper.c
 EXTRA_DIST += bench/README
 
@@ -21,3 +22,4 @@ bench: umucg libumucg.la $(BENCH_PROGS)
 	@echo "umucg benchmarks, $$(date -u '+%Y-%m-%d %H:%M UTC'), $$(uname -sr), $$(nproc) CPUs"
 	$(BENCH_ENV) ./bench/launch
 	$(BENCH_ENV) ./bench/teardown
+	$(BENCH_ENV) ./bench/treekill
