@@ -1,4 +1,4 @@
-/* forkbomb: fork until the kernel refuses (EAGAIN), then exit 42; children stay behind paused. */
+/* forkbomb: fork until the kernel refuses (EAGAIN), then exit 42 (or, with --stay, wait to be killed). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -19,8 +19,10 @@ static void child(void)
 		pause();
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int stay = argc > 1 && strcmp(argv[1], "--stay") == 0;
+
 	for (int n = 0; n < MAX_FORKS; n++) {
 		pid_t p = fork();
 
@@ -29,7 +31,11 @@ int main(void)
 		if (p < 0) {
 			printf("forkbomb: fork failed after %d forks: %s\n", n, strerror(errno));
 			fflush(stdout);
-			return errno == EAGAIN ? 42 : 1;
+			if (errno != EAGAIN)
+				return 1;
+			while (stay)
+				pause();
+			return 42;
 		}
 	}
 	printf("forkbomb: %d forks and no limit hit\n", MAX_FORKS);

@@ -46,7 +46,7 @@ user_pids() {
 	_out=
 	for _d in /proc/[0-9]*; do
 		_p=${_d#/proc/}
-		read -r _stat < "$_d/stat" 2>/dev/null || continue
+		read -r _stat 2>/dev/null < "$_d/stat" || continue
 		_rest=${_stat##*) }
 		set -- $_rest
 		# Kernel threads are kthreadd (2) and its children.
@@ -56,7 +56,8 @@ user_pids() {
 	done
 	PIDS=$_out
 }
-groups_now() { find /sys/fs/cgroup -type d | sort; }
+# umucg's own base directories are made once and meant to stay.
+groups_now() { find /sys/fs/cgroup -type d | grep -vxE '/sys/fs/cgroup/umucg(/system)?' | sort; }
 
 # Remove what a failed case left, so the next case starts clean.
 sweep() {
@@ -66,7 +67,6 @@ sweep() {
 		echo 1 > "$_g/cgroup.kill" 2>/dev/null
 	done
 	sleep 0.3
-	wait 2>/dev/null
 	for _g in $(echo "$2" | tr ' ' '\n' | sort -r); do rmdir "$_g" 2>/dev/null; done
 }
 

@@ -36,11 +36,13 @@ count_lines() { # FILE
 }
 
 # Run umucg, keeping stdout/stderr in $OUT/$ERR and the status in $RC; never aborts the case.
+# Per-uid files: /tmp is sticky and the unprivileged part cannot overwrite root's.
+TMPOUT=/tmp/umucg-$(id -u)
 umucg_run() {
-	umucg "$@" > /tmp/umucg.out 2> /tmp/umucg.err
+	umucg "$@" > "$TMPOUT.out" 2> "$TMPOUT.err"
 	RC=$?
-	OUT=$(cat /tmp/umucg.out)
-	ERR=$(cat /tmp/umucg.err)
+	OUT=$(cat "$TMPOUT.out")
+	ERR=$(cat "$TMPOUT.err")
 	note "umucg $* -> $RC"
 	[ -n "$OUT" ] && echo "$OUT" | sed 's/^/#   out: /'
 	[ -n "$ERR" ] && echo "$ERR" | sed 's/^/#   err: /'
@@ -62,9 +64,11 @@ wait_until() { # SECONDS CMD...
 populated() { [ "$(key "$1/cgroup.events" populated)" = 1 ]; }
 unpopulated() { [ "$(key "$1/cgroup.events" populated)" = 0 ]; }
 
-# Processes whose command name is $1, alive or zombie.
+# Processes whose command name is $1, alive or zombie, that were not there when the case began.
+BASE_PIDS=" $(cd /proc && echo [0-9]*) "
 pids_named() {
 	for _d in /proc/[0-9]*; do
+		case $BASE_PIDS in *" ${_d#/proc/} "*) continue;; esac
 		[ "$(cat "$_d/comm" 2>/dev/null)" = "$1" ] && echo "${_d#/proc/}"
 	done
 }

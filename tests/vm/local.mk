@@ -1,1 +1,25 @@
-
+# VM tier: boots the installed kernel under qemu (TCG) with a busybox initramfs holding
+# `make install`'s umucg and tests/vm/cases/, on a pure cgroup2 with every controller.
+# Skips (exit 77, loudly) without qemu-system-x86, a kernel in /boot, or busybox.
+TESTS += tests/vm/run-vm-tests.sh
+check_PROGRAMS += \
+	tests/vm/memhog \
+	tests/vm/forkbomb \
+	tests/vm/proctree \
+	tests/vm/runas
+tests_vm_memhog_SOURCES = tests/vm/memhog.c
+tests_vm_forkbomb_SOURCES = tests/vm/forkbomb.c
+tests_vm_proctree_SOURCES = tests/vm/proctree.c
+tests_vm_runas_SOURCES = tests/vm/runas.c
+EXTRA_DIST += \
+	tests/vm/run-vm-tests.sh \
+	tests/vm/init.sh \
+	tests/vm/lib.sh \
+	tests/vm/cases/exit-codes.sh \
+	tests/vm/cases/kill-tree.sh \
+	tests/vm/cases/limits.sh \
+	tests/vm/cases/mem-high.sh \
+	tests/vm/cases/mem-max.sh \
+	tests/vm/cases/pids.sh \
+	tests/vm/cases/smoke.sh \
+	tests/vm/cases/user.sh

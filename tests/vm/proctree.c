@@ -1,4 +1,5 @@
-/* proctree: build a tree of N processes (many double-forked orphans) that ignore polite signals. */
+/* proctree: build a tree of N processes (most double-forked orphans) that ignore polite signals;
+ * the root reports and exits (or, with --stay, stays too). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -81,6 +82,7 @@ static int count_group_procs(void)
 int main(int argc, char **argv)
 {
 	int want = argc > 1 ? atoi(argv[1]) : 1000;
+	int stay = argc > 2 && strcmp(argv[2], "--stay") == 0;
 	int pfd[2], made = 0;
 	char buf[256];
 
@@ -110,5 +112,7 @@ int main(int argc, char **argv)
 		got += r;
 	printf("proctree: ready=%d procs=%d\n", got, count_group_procs());
 	fflush(stdout);
+	while (stay)
+		pause();
 	return got == want ? 0 : 1;
 }

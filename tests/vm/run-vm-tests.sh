@@ -16,7 +16,7 @@ set -u
 
 me=$(basename "$0")
 vmsrc=$(cd "$(dirname "$0")" && pwd)
-top_builddir=${UMUCG_VM_BUILDDIR:-$(pwd)}
+top_builddir=${UMUCG_VM_BUILDDIR:-${UMUCG_TOP_BUILDDIR:-$(pwd)}}
 # In-tree runs by hand from elsewhere: fall back to the source tree's build.
 [ -f "$top_builddir/Makefile" ] || top_builddir=$(cd "$vmsrc/../.." && pwd)
 vmbuild=$top_builddir/tests/vm
