@@ -270,6 +270,78 @@ int umucg_supervise(const struct umucg_supervise_opts *opts,
 /* The exit status umucg gives for a wait status (status, 128+N). */
 int umucg_exit_code(int wait_status);
 
+/* ---- setup (root): the system base and delegated user subtrees ------- */
+
+/* Finds the cgroup2 mount, or mounts cgroup2 (at /sys/fs/cgroup, or at
+ * /sys/fs/cgroup/unified when cgroup v1 hierarchies live there); *mounted
+ * says whether it had to. *path is malloc'd. */
+int umucg_setup_mount(char **path, bool *mounted, struct umucg_error *err);
+
+/* -EPERM naming every capability the caller lacks for setup's work:
+ * CAP_DAC_OVERRIDE (unless euid 0), CAP_SYS_ADMIN to mount, CAP_CHOWN to
+ * delegate (with_user). */
+int umucg_setup_check_caps(bool mount, bool with_user, struct umucg_error *err);
+
+struct umucg_setup {
+	int top_fd;        /* <mount>/umucg, or the parent of an explicit base */
+	int system_fd;     /* the system base: <top>/system or the explicit base */
+	char *mount;
+	char *top_path;
+	char *system_path;
+	unsigned enabled;  /* UMUCG_CTRL_* enabled down to the top */
+	unsigned missing;  /* of the four, those the cgroup2 mount lacks */
+};
+
+/* Makes the system base (explicit_base, or <mount>/umucg/system), enabling
+ * memory, pids, cpu and io (those cgroup2 offers) on every level from the
+ * mount down to the top, so that the system base and the user subtrees get
+ * them. Idempotent. Release with umucg_setup_release. */
+int umucg_setup_system(const char *mount, const char *explicit_base,
+		       struct umucg_setup *s, struct umucg_error *err);
+void umucg_setup_release(struct umucg_setup *s);
+
+/* Delegates <top>/user-UID to uid:gid by the kernel's rules: the directory,
+ * cgroup.procs, cgroup.threads and cgroup.subtree_control become the user's;
+ * its limit files stay root's. Idempotent. Returns its directory fd. */
+int umucg_setup_user(const struct umucg_setup *s, uid_t uid, gid_t gid,
+		     struct umucg_error *err);
+
+/* Moves pid into a fresh leaf session-N of the user subtree user_fd (owned
+ * by uid:gid like the subtree), after removing that subtree's empty
+ * session-* leaves. The leaf's name is written to name. */
+int umucg_setup_session(int user_fd, uid_t uid, gid_t gid, pid_t pid,
+			char name[UMUCG_NAME_MAX + 1], struct umucg_error *err);
+
+/* ---- what this system offers (doctor) --------------------------------- */
+
+enum umucg_cgroup_mode {
+	UMUCG_MODE_NONE,    /* no cgroup file system mounted */
+	UMUCG_MODE_LEGACY,  /* cgroup v1 hierarchies only */
+	UMUCG_MODE_HYBRID,  /* cgroup2 beside v1 hierarchies */
+	UMUCG_MODE_UNIFIED, /* cgroup2 only */
+};
+/* The mode a /proc/self/mountinfo text describes. */
+enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo);
+/* The mode of this system, from /proc/self/mountinfo. */
+int umucg_cgroup_mode(enum umucg_cgroup_mode *mode, struct umucg_error *err);
+/* "none", "legacy", "hybrid", "pure". */
+const char *umucg_cgroup_mode_name(enum umucg_cgroup_mode mode);
+
+enum {
+	UMUCG_FEATURE_CLONE_INTO_CGROUP = 1u << 0, /* clone3(CLONE_INTO_CGROUP), 5.7 */
+	UMUCG_FEATURE_CGROUP_KILL = 1u << 1,       /* cgroup.kill, 5.14 */
+	UMUCG_FEATURE_USER_XATTR = 1u << 2,        /* user.* xattrs on cgroupfs, 5.7 */
+	UMUCG_FEATURE_FREEZE = 1u << 3,            /* cgroup.freeze, 5.2 */
+};
+struct umucg_features {
+	unsigned known;    /* UMUCG_FEATURE_* bits probed */
+	unsigned present;  /* of those, the ones the kernel has */
+};
+/* Probes the kernel, not its version: clone3 with a bad cgroup fd, the
+ * interface files and xattrs of dir_fd (a non-root cgroup directory; -1
+ * leaves those unknown). Writes nothing. */
+void umucg_features_probe(int dir_fd, struct umucg_features *f);
+
 #ifdef __cplusplus
 }
 #endif

@@ -57,5 +57,7 @@ int cli_limit_option(struct umucg_limits *limits, int val, const char *arg);
 
 /* Commands, one file each. */
 int cmd_run(struct cli_global *g, int argc, char **argv);
+int cmd_setup(struct cli_global *g, int argc, char **argv);
+int cmd_doctor(struct cli_global *g, int argc, char **argv);
 
 #endif

@@ -8,3 +8,5 @@ umucg_SOURCES = \
 	src/cli/cmd_run.c
 umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
 umucg_LDADD = libumucg.la $(LIBCAP_LIBS) $(LIBCGROUP_LIBS)
+# setup and doctor (issue 5)
+umucg_SOURCES += src/cli/cmd_setup.c src/cli/cmd_doctor.c

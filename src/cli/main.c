@@ -7,6 +7,8 @@
 
 static const struct cli_command commands[] = {
 	{ "run", cmd_run, "run CMD in a new group and supervise its whole tree" },
+	{ "setup", cmd_setup, "(root) prepare the base; delegate a subtree to a user" },
+	{ "doctor", cmd_doctor, "explain what works here, what does not, and the fix" },
 };
 
 static void print_help(FILE *out)

@@ -20,3 +20,5 @@ libumucg_la_SOURCES = \
 libumucg_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)
 libumucg_la_LIBADD = $(LIBCAP_LIBS)
 libumucg_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^umucg_'
+# setup and doctor's probes (issue 5)
+libumucg_la_SOURCES += src/lib/setup.c src/lib/features.c
