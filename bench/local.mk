@@ -1,11 +1,15 @@
 # bench: `make bench` measures umucg against bare fork/exec and the subreapers
 # people use instead; separate from `make check`. See bench/README.
-BENCH_PROGS = bench/launch bench/teardown bench/treekill bench/helper
+BENCH_PROGS = bench/launch bench/teardown bench/treekill bench/idle bench/scale \
+	bench/callgrind bench/helper
 noinst_PROGRAMS += $(BENCH_PROGS)
 BENCH_COMMON = bench/bench.h bench/bench.c
 bench_launch_SOURCES = bench/launch.c $(BENCH_COMMON)
 bench_teardown_SOURCES = bench/teardown.c $(BENCH_COMMON)
 bench_treekill_SOURCES = bench/treekill.c $(BENCH_COMMON)
+bench_idle_SOURCES = bench/idle.c $(BENCH_COMMON)
+bench_scale_SOURCES = bench/scale.c $(BENCH_COMMON)
+bench_callgrind_SOURCES = bench/callgrind.c $(BENCH_COMMON)
 bench_helper_SOURCES = bench/helper.c
 EXTRA_DIST += bench/README
 
@@ -23,3 +27,6 @@ bench: umucg libumucg.la $(BENCH_PROGS)
 	$(BENCH_ENV) ./bench/launch
 	$(BENCH_ENV) ./bench/teardown
 	$(BENCH_ENV) ./bench/treekill
+	$(BENCH_ENV) ./bench/idle
+	$(BENCH_ENV) ./bench/scale
+	$(BENCH_ENV) ./bench/callgrind
