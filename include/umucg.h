@@ -342,6 +342,152 @@ struct umucg_features {
  * leaves those unknown). Writes nothing. */
 void umucg_features_probe(int dir_fd, struct umucg_features *f);
 
+/* ---- managing groups: lookup, state, stats, tree, moves, stop ------- */
+
+/* Resolves the base (creating nothing) and opens its group NAME; returns the
+ * group's directory fd. An unknown NAME is -ENOENT, a NAME that is not one
+ * path component of the allowed characters -EINVAL. */
+int umucg_group_lookup(const char *explicit_base, const char *name,
+		       struct umucg_base *base, struct umucg_error *err);
+
+/* The names of the base's groups (its child directories), sorted; free
+ * them with umucg_names_free. */
+int umucg_group_list(int base_fd, char ***names, size_t *n, struct umucg_error *err);
+void umucg_names_free(char **names, size_t n);
+
+enum umucg_group_state {
+	UMUCG_STATE_RUNNING,      /* has processes, manager alive or none recorded */
+	UMUCG_STATE_FROZEN,       /* cgroup.events frozen 1 */
+	UMUCG_STATE_EMPTY,        /* no processes, manager alive or none recorded */
+	UMUCG_STATE_MANAGER_GONE, /* the umucg that made it is dead */
+};
+/* "running", "frozen", "empty", "manager-gone". */
+const char *umucg_state_name(enum umucg_group_state state);
+
+struct umucg_group_info {
+	enum umucg_group_state state;
+	size_t nprocs;           /* lines of cgroup.procs */
+	bool populated;
+	bool frozen;
+	bool has_meta;           /* a record was found (xattrs or fallback) */
+	struct umucg_meta meta;  /* zeroed when !has_meta */
+	bool manager_alive;
+	long long created;       /* unix time: meta.started, else the directory's */
+};
+int umucg_group_info(int group_fd, struct umucg_group_info *info, struct umucg_error *err);
+
+/* One counter or limit of a group, as the kernel reports it. */
+enum umucg_stat_section {
+	UMUCG_SECTION_USAGE,
+	UMUCG_SECTION_LIMITS,
+	UMUCG_SECTION_MEMORY_EVENTS,
+	UMUCG_SECTION_PIDS_EVENTS,
+	UMUCG_SECTION_CPU,
+};
+struct umucg_stat {
+	const char *name;        /* "memory_current", "pids_max", "oom_kill", ... */
+	enum umucg_stat_section section;
+	bool present;            /* the kernel has this file and key here */
+	uint64_t value;          /* UMUCG_UNLIMITED for "max" */
+};
+#define UMUCG_STATS_MAX 48
+struct umucg_stats {
+	size_t n;
+	struct umucg_stat s[UMUCG_STATS_MAX];
+};
+/* Reads every counter and limit umucg knows of; absent ones have
+ * present false. Fails only when the group itself cannot be read. */
+int umucg_group_stats(int group_fd, struct umucg_stats *stats, struct umucg_error *err);
+/* The stat of section called name, NULL when there is none. */
+const struct umucg_stat *umucg_stats_get(const struct umucg_stats *stats,
+					 enum umucg_stat_section section, const char *name);
+
+/* Writes the stats of one section as a JSON object: a number, "max", or
+ * null where the kernel has no such file. */
+struct umucg_json;
+void umucg_stats_json(struct umucg_json *j, const struct umucg_stats *stats,
+		      enum umucg_stat_section section);
+/* Bytes for people: "512B", "1.5K", "4.0G", or "max". */
+void umucg_format_size(uint64_t bytes, char *out, size_t cap);
+/* SIG: a name (TERM, SIGTERM, any case) or a number. */
+int umucg_parse_signal(const char *s, int *sig, struct umucg_error *err);
+
+/* One process of a group's tree. */
+struct umucg_proc {
+	pid_t pid;
+	pid_t ppid;
+	unsigned depth;          /* 0 for a process whose parent is not in the group */
+	char *cmdline;           /* argv joined by spaces, or "[comm]" */
+};
+/* The group's processes in tree order (each parent before its children);
+ * free with umucg_procs_free. */
+int umucg_group_tree(int group_fd, struct umucg_proc **procs, size_t *n,
+		     struct umucg_error *err);
+void umucg_procs_free(struct umucg_proc *procs, size_t n);
+
+/* Moves processes into the group, every one checked first: nothing moves
+ * when one does not exist, is a kernel thread or is not the caller's to
+ * signal. With tree, their descendants follow, rescanning until no new one
+ * appears; the group is frozen meanwhile so that moved processes cannot fork
+ * (and thawed after, unless it was frozen before). Returns how many
+ * processes were moved. */
+int umucg_move(int group_fd, const pid_t *pids, size_t n, bool tree,
+	       struct umucg_error *err);
+/* Moves the calling process into the group. */
+int umucg_join(int group_fd, struct umucg_error *err);
+
+/* Waits on cgroup.events notifications until KEY has value, at most
+ * timeout seconds (negative: no limit); -ETIMEDOUT otherwise. */
+int umucg_group_wait_event(int group_fd, const char *key, unsigned long long value,
+			   double timeout, struct umucg_error *err);
+/* Asks the kernel to freeze (or thaw) the group and waits until
+ * cgroup.events says so. -EALREADY, changing nothing, when cgroup.freeze
+ * already holds that value. */
+int umucg_group_freeze(int group_fd, bool frozen, double timeout,
+		       struct umucg_error *err);
+/* Sends sig to every process (thawing a frozen group so that it is
+ * delivered), waits up to grace seconds for the group to empty, then kills
+ * what is left and waits until it is empty. Returns 1 when it had to kill,
+ * 0 when the signal sufficed. Does not remove the group. */
+int umucg_group_stop(int group_fd, int sig, double grace, enum umucg_kill_method method,
+		     struct umucg_error *err);
+
+/* Removes the base's empty groups whose manager is gone, and those made by
+ * 'create' (no manager) that are empty and older than min_age seconds.
+ * Groups with no record at all are never removed. The names removed are
+ * returned in *removed (free with umucg_names_free). */
+int umucg_gc(int base_fd, double min_age, char ***removed, size_t *n,
+	     struct umucg_error *err);
+
+/* ---- JSON output ------------------------------------------------------ */
+
+/* A JSON writer into a growing buffer; strings are escaped (quotes,
+ * backslashes, control characters) and invalid UTF-8 bytes become U+FFFD,
+ * so the text is valid JSON for any input. Errors are sticky and reported
+ * by umucg_json_finish. */
+struct umucg_json {
+	char *buf;
+	size_t len, cap;
+	int depth;
+	unsigned count[32];
+	bool after_key;
+	int error;
+};
+void umucg_json_init(struct umucg_json *j);
+void umucg_json_free(struct umucg_json *j);
+void umucg_json_begin_object(struct umucg_json *j);
+void umucg_json_end_object(struct umucg_json *j);
+void umucg_json_begin_array(struct umucg_json *j);
+void umucg_json_end_array(struct umucg_json *j);
+void umucg_json_key(struct umucg_json *j, const char *key);
+void umucg_json_string(struct umucg_json *j, const char *s); /* NULL: null */
+void umucg_json_uint(struct umucg_json *j, uint64_t v);
+void umucg_json_int(struct umucg_json *j, int64_t v);
+void umucg_json_bool(struct umucg_json *j, bool v);
+void umucg_json_null(struct umucg_json *j);
+/* The text (ending in a newline after the top-level value), or the error. */
+int umucg_json_finish(struct umucg_json *j, const char **text, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

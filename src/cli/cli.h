@@ -57,6 +57,18 @@ int cli_limit_option(struct umucg_limits *limits, int val, const char *arg);
 
 /* Commands, one file each. */
 int cmd_run(struct cli_global *g, int argc, char **argv);
+/* managing groups (issue 4) */
+int cmd_create(struct cli_global *g, int argc, char **argv);
+int cmd_join(struct cli_global *g, int argc, char **argv);
+int cmd_move(struct cli_global *g, int argc, char **argv);
+int cmd_list(struct cli_global *g, int argc, char **argv);
+int cmd_status(struct cli_global *g, int argc, char **argv);
+int cmd_set(struct cli_global *g, int argc, char **argv);
+int cmd_stop(struct cli_global *g, int argc, char **argv);
+int cmd_kill(struct cli_global *g, int argc, char **argv);
+int cmd_freeze(struct cli_global *g, int argc, char **argv);
+int cmd_thaw(struct cli_global *g, int argc, char **argv);
+int cmd_gc(struct cli_global *g, int argc, char **argv);
 int cmd_setup(struct cli_global *g, int argc, char **argv);
 int cmd_doctor(struct cli_global *g, int argc, char **argv);
 

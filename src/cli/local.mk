@@ -8,5 +8,9 @@ umucg_SOURCES = \
 	src/cli/cmd_run.c
 umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
 umucg_LDADD = libumucg.la $(LIBCAP_LIBS) $(LIBCGROUP_LIBS)
+# managing groups (issue 4)
+umucg_SOURCES += src/cli/cmd_create.c src/cli/cmd_join.c src/cli/cmd_move.c \
+	src/cli/cmd_list.c src/cli/cmd_status.c src/cli/cmd_set.c src/cli/cmd_stop.c \
+	src/cli/cmd_kill.c src/cli/cmd_freeze.c src/cli/cmd_thaw.c src/cli/cmd_gc.c
 # setup and doctor (issue 5)
 umucg_SOURCES += src/cli/cmd_setup.c src/cli/cmd_doctor.c

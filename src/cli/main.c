@@ -7,6 +7,17 @@
 
 static const struct cli_command commands[] = {
 	{ "run", cmd_run, "run CMD in a new group and supervise its whole tree" },
+	{ "create", cmd_create, "make a group, print its absolute path" },
+	{ "join", cmd_join, "move itself into a group, then exec CMD" },
+	{ "move", cmd_move, "move processes (--tree: with all descendants) into a group" },
+	{ "list", cmd_list, "groups under the base, with usage" },
+	{ "status", cmd_status, "limits, usage, peaks, events and process tree of a group" },
+	{ "set", cmd_set, "change limits of a live group" },
+	{ "stop", cmd_stop, "signal a group, wait, then cgroup.kill, and remove it" },
+	{ "kill", cmd_kill, "cgroup.kill now (or send a signal to every process)" },
+	{ "freeze", cmd_freeze, "freeze every process of a group (cgroup.freeze)" },
+	{ "thaw", cmd_thaw, "thaw a frozen group" },
+	{ "gc", cmd_gc, "remove empty groups whose manager is gone" },
 	{ "setup", cmd_setup, "(root) prepare the base; delegate a subtree to a user" },
 	{ "doctor", cmd_doctor, "explain what works here, what does not, and the fix" },
 };

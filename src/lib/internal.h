@@ -55,6 +55,23 @@ int cgfile_write(int dir_fd, const char *name, const char *s);
 /* Value of "key N" in a flat-keyed file text (cgroup.events, memory.events). */
 int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
 
+/* meta_file.c: the group record where cgroupfs has no user xattrs. */
+int meta_file_write(int group_fd, const struct umucg_meta *meta);
+int meta_file_read(int group_fd, struct umucg_meta *meta);
+/* Removes the records of base_fd's groups whose inode is not in live. */
+int meta_file_prune(int base_fd, const uint64_t *live_inodes, size_t n);
+
+/* procinfo.c: one process as /proc shows it. */
+struct proc_stat {
+	char comm[64];
+	char state;     /* R, S, D, Z, ... */
+	pid_t ppid;
+	bool kthread;
+};
+int proc_stat_read(pid_t pid, struct proc_stat *ps);
+/* argv joined by spaces, or "[comm]" when it has none; malloc'd. */
+char *proc_cmdline(pid_t pid, const char *comm);
+
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 /* Parses the starttime out of a /proc/PID/stat text. */

@@ -16,7 +16,18 @@ libumucg_la_SOURCES = \
 	src/lib/meta.c \
 	src/lib/privs.c \
 	src/lib/spawn.c \
-	src/lib/supervise.c
+	src/lib/supervise.c \
+	src/lib/json.c \
+	src/lib/meta_file.c \
+	src/lib/procinfo.c \
+	src/lib/lookup.c \
+	src/lib/state.c \
+	src/lib/stats.c \
+	src/lib/tree.c \
+	src/lib/move.c \
+	src/lib/wait.c \
+	src/lib/gc.c \
+	src/lib/signame.c
 libumucg_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)
 libumucg_la_LIBADD = $(LIBCAP_LIBS)
 libumucg_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^umucg_'

@@ -23,14 +23,20 @@ int umucg_meta_write(int group_fd, const struct umucg_meta *meta,
 		     struct umucg_error *err)
 {
 	char buf[64];
+	const char *mode = getenv("UMUCG_META");
+	bool force_file = mode && strcmp(mode, "file") == 0;
 	snprintf(buf, sizeof buf, "%d %llu", (int)meta->manager_pid, meta->manager_start);
-	int r = set_attr(group_fd, XATTR_MANAGER, buf);
+	int r = force_file ? -EOPNOTSUPP : set_attr(group_fd, XATTR_MANAGER, buf);
 	if (r == 0) {
 		snprintf(buf, sizeof buf, "%lld", meta->started);
 		r = set_attr(group_fd, XATTR_STARTED, buf);
 	}
 	if (r == 0 && meta->command[0])
 		r = set_attr(group_fd, XATTR_COMMAND, meta->command);
+	/* Without user xattrs on cgroupfs (before 5.7), or when UMUCG_META=file
+	 * forces it (tests), the record goes to a runtime file (meta_file.c). */
+	if (force_file || ((r == -EOPNOTSUPP || r == -ENOTSUP) && !(mode && strcmp(mode, "xattr") == 0)))
+		r = meta_file_write(group_fd, meta);
 	if (r < 0) {
 		umucg_err(err, r, "group record: %s", strerror(-r));
 		if (r == -EOPNOTSUPP || r == -ENOTSUP)
@@ -52,12 +58,22 @@ int umucg_meta_read(int group_fd, struct umucg_meta *meta, struct umucg_error *e
 {
 	memset(meta, 0, sizeof *meta);
 	char buf[64];
-	ssize_t n = get_attr(group_fd, XATTR_MANAGER, buf, sizeof buf);
+	const char *mode = getenv("UMUCG_META");
+	ssize_t n = mode && strcmp(mode, "file") == 0 ? -ENODATA
+		: get_attr(group_fd, XATTR_MANAGER, buf, sizeof buf);
+	if ((n == -ENODATA || n == -EOPNOTSUPP || n == -ENOTSUP) &&
+	    !(mode && strcmp(mode, "xattr") == 0)) {
+		int r = meta_file_read(group_fd, meta);
+		if (r == 0)
+			return 0;
+		memset(meta, 0, sizeof *meta);
+	}
 	if (n < 0)
 		return umucg_err(err, (int)n, "group record: %s", strerror((int)-n));
 	int pid;
 	unsigned long long start;
-	if (sscanf(buf, "%d %llu", &pid, &start) != 2 || pid <= 0)
+	/* pid 0: a group made by 'create', which no manager watches. */
+	if (sscanf(buf, "%d %llu", &pid, &start) != 2 || pid < 0)
 		return umucg_err(err, -EINVAL, "group record: malformed manager '%s'", buf);
 	meta->manager_pid = pid;
 	meta->manager_start = start;

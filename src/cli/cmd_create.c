@@ -1,0 +1,115 @@
+/* cmd_create.c - umucg create: make an empty group with limits, print its
+ * absolute path (for a sandbox to 'join' later). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char create_help[] =
+	"Usage: umucg create NAME [LIMITS]\n"
+	"Make the group NAME under the base with LIMITS and print its absolute\n"
+	"path. No manager watches it: processes enter it with 'umucg join' or\n"
+	"'umucg move'; 'umucg stop NAME' ends it. 'umucg gc' removes it once it is\n"
+	"empty and older than gc's --min-age.\n\n"
+	CLI_LIMITS_HELP;
+
+enum { OPT_BASE = 0x100, OPT_JSON, OPT_HELP };
+
+static const struct option create_options[] = {
+	CLI_LIMIT_LONGOPTS,
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_create(struct cli_global *g, int argc, char **argv)
+{
+	struct umucg_limits limits = { 0 };
+	struct umucg_error err = { 0 };
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "", create_options, NULL)) != -1) {
+		int r = 0;
+		if (c >= CLI_OPT_LIMIT)
+			r = cli_limit_option(&limits, c, optarg);
+		else if (c == OPT_BASE)
+			g->base = optarg;
+		else if (c == OPT_JSON)
+			g->json = true;
+		else if (c == OPT_HELP)
+			return fputs(create_help, stdout), 0;
+		else if (c == ':')
+			return cli_usage_error("create", "%s: needs a value", argv[optind - 1]);
+		else
+			return cli_usage_error("create", "%s: unknown option", argv[optind - 1]);
+		if (r)
+			return r;
+	}
+	if (optind >= argc)
+		return cli_usage_error("create", "no group NAME given");
+	if (optind + 1 < argc)
+		return cli_usage_error("create", "%s: unexpected argument", argv[optind + 1]);
+	char name[UMUCG_NAME_MAX + 1];
+	if (umucg_name_validate(argv[optind], &err) < 0) {
+		cli_error(&err);
+		return EXIT_UMUCG;
+	}
+	snprintf(name, sizeof name, "%s", argv[optind]);
+
+	struct umucg_base base;
+	unsigned want = umucg_limits_controllers(&limits);
+	if (umucg_base_resolve(g->base, &base, &err) < 0) {
+		cli_error(&err);
+		return EXIT_UMUCG;
+	}
+	int code = EXIT_UMUCG;
+	if (umucg_controllers_require(base.available, want, base.path, &err) < 0 ||
+	    umucg_base_prepare(&base, want, &err) < 0) {
+		cli_error(&err);
+		umucg_base_release(&base);
+		return code;
+	}
+	/* No manager (pid 0): the record says who made it and when. */
+	struct umucg_meta meta = { .started = (long long)time(NULL) };
+	snprintf(meta.command, sizeof meta.command, "(created by uid %u)", (unsigned)getuid());
+	int fd = umucg_group_create(base.fd, name, false, &meta, &err);
+	if (fd < 0) {
+		cli_error(&err);
+	} else if (umucg_limits_apply(fd, &limits, &err) < 0) {
+		cli_error(&err);
+		close(fd);
+		umucg_group_remove(base.fd, name, NULL);
+	} else {
+		close(fd);
+		if (g->json) {
+			struct umucg_json j;
+			char path[4096];
+			const char *text;
+			snprintf(path, sizeof path, "%s/%s", base.path, name);
+			umucg_json_init(&j);
+			umucg_json_begin_object(&j);
+			umucg_json_key(&j, "name");
+			umucg_json_string(&j, name);
+			umucg_json_key(&j, "path");
+			umucg_json_string(&j, path);
+			umucg_json_end_object(&j);
+			if (umucg_json_finish(&j, &text, NULL) == 0) {
+				fputs(text, stdout);
+				code = 0;
+			}
+			umucg_json_free(&j);
+		} else {
+			printf("%s/%s\n", base.path, name);
+			code = 0;
+		}
+		if (fflush(stdout) != 0)
+			code = EXIT_UMUCG;
+	}
+	umucg_base_release(&base);
+	return code;
+}

@@ -1,0 +1,101 @@
+/* cmd_gc.c - umucg gc: remove the empty groups nobody will clean up. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char gc_help[] =
+	"Usage: umucg gc [--min-age D] [--json]\n"
+	"Remove the empty groups under the base whose manager ('umucg run') is\n"
+	"gone, and the empty groups made by 'umucg create' (which have no manager)\n"
+	"that are older than D (default 10m), so that a group made for a sandbox\n"
+	"that has not joined it yet survives. Groups with processes, with child\n"
+	"groups, or with no umucg record are left alone. Prints nothing, or with\n"
+	"--json the names removed.\n\n"
+	"Options:\n"
+	"  --min-age D   minimum age of an empty created group (s, m, h, d)\n"
+	"  --json        print {\"removed\": [NAME...]}\n"
+	"  --base PATH   where groups live (see umucg --help)\n"
+	"  --help        this text\n";
+
+enum { OPT_MIN_AGE = 0x100, OPT_BASE, OPT_JSON, OPT_HELP };
+
+static const struct option gc_options[] = {
+	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int print_removed(char **names, size_t n)
+{
+	struct umucg_json j;
+	umucg_json_init(&j);
+	umucg_json_begin_object(&j);
+	umucg_json_key(&j, "removed");
+	umucg_json_begin_array(&j);
+	for (size_t i = 0; i < n; i++)
+		umucg_json_string(&j, names[i]);
+	umucg_json_end_array(&j);
+	umucg_json_end_object(&j);
+	const char *text;
+	int r = umucg_json_finish(&j, &text, NULL);
+	if (r == 0)
+		fputs(text, stdout);
+	else
+		cli_errorf("gc: JSON output: %s", strerror(-r));
+	umucg_json_free(&j);
+	return r;
+}
+
+int cmd_gc(struct cli_global *g, int argc, char **argv)
+{
+	double min_age = 600;
+	struct umucg_error err = { 0 };
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "", gc_options, NULL)) != -1) {
+		if (c == OPT_MIN_AGE) {
+			if (umucg_parse_duration(optarg, &min_age, &err) < 0) {
+				cli_error(&err);
+				return EXIT_UMUCG;
+			}
+		} else if (c == OPT_BASE) {
+			g->base = optarg;
+		} else if (c == OPT_JSON) {
+			g->json = true;
+		} else if (c == OPT_HELP) {
+			return fputs(gc_help, stdout), 0;
+		} else if (c == ':') {
+			return cli_usage_error("gc", "%s: needs a value", argv[optind - 1]);
+		} else {
+			return cli_usage_error("gc", "%s: unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("gc", "%s: unexpected argument", argv[optind]);
+
+	struct umucg_base base;
+	if (umucg_base_resolve(g->base, &base, &err) < 0) {
+		cli_error(&err);
+		return EXIT_UMUCG;
+	}
+	char **removed = NULL;
+	size_t n = 0;
+	int code = 0;
+	if (base.fd >= 0 && umucg_gc(base.fd, min_age, &removed, &n, &err) < 0) {
+		cli_error(&err);
+		code = EXIT_UMUCG;
+	} else if (g->json && print_removed(removed, n) < 0) {
+		code = EXIT_UMUCG;
+	}
+	if (fflush(stdout) != 0)
+		code = EXIT_UMUCG;
+	umucg_names_free(removed, n);
+	umucg_base_release(&base);
+	return code;
+}

@@ -1,0 +1,84 @@
+/* cmd_move.c - umucg move: move processes (with --tree their descendants)
+ * into a group. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char move_help[] =
+	"Usage: umucg move NAME PID... [--tree]\n"
+	"Move the processes PID... into the group NAME. Every PID is checked\n"
+	"first: if one does not exist or is not yours, nothing moves.\n\n"
+	"Options:\n"
+	"  --tree        move all their descendants too; the group is frozen while\n"
+	"                the tree is rescanned, so no child forked meanwhile is lost\n"
+	"  --base PATH   where groups live (see umucg --help)\n"
+	"  --help        this text\n";
+
+enum { OPT_TREE = 0x100, OPT_BASE, OPT_JSON, OPT_HELP };
+
+static const struct option move_options[] = {
+	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_move(struct cli_global *g, int argc, char **argv)
+{
+	bool tree = false;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "", move_options, NULL)) != -1) {
+		if (c == OPT_TREE)
+			tree = true;
+		else if (c == OPT_BASE)
+			g->base = optarg;
+		else if (c == OPT_JSON)
+			g->json = true;
+		else if (c == OPT_HELP)
+			return fputs(move_help, stdout), 0;
+		else if (c == ':')
+			return cli_usage_error("move", "%s: needs a value", argv[optind - 1]);
+		else
+			return cli_usage_error("move", "%s: unknown option", argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return cli_usage_error("move", "no group NAME given");
+	const char *name = argv[optind++];
+	if (optind >= argc)
+		return cli_usage_error("move", "no PID given");
+	size_t n = (size_t)(argc - optind);
+	pid_t *pids = calloc(n, sizeof *pids);
+	if (!pids) {
+		cli_errorf("move: out of memory");
+		return EXIT_UMUCG;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *s = argv[optind + (int)i];
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (s[0] < '0' || s[0] > '9' || *end || v <= 0 || v > 0x7fffffff) {
+			free(pids);
+			return cli_usage_error("move", "%s: not a process id", s);
+		}
+		pids[i] = (pid_t)v;
+	}
+	struct umucg_error err = { 0 };
+	struct umucg_base base;
+	int code = 0;
+	int fd = umucg_group_lookup(g->base, name, &base, &err);
+	if (fd < 0 || umucg_move(fd, pids, n, tree, &err) < 0) {
+		cli_error(&err);
+		code = EXIT_UMUCG;
+	}
+	if (fd >= 0)
+		close(fd);
+	umucg_base_release(&base);
+	free(pids);
+	return code;
+}

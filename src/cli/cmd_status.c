@@ -1,0 +1,238 @@
+/* cmd_status.c - umucg status: one group's limits, usage and peaks, event
+ * counters, CPU time, manager and process tree. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char status_help[] =
+	"Usage: umucg status NAME [--json]\n"
+	"Show the group NAME: state, manager, command, limits, usage and peaks,\n"
+	"memory.events and pids.events counters, cpu.stat usage and the process\n"
+	"tree with command lines. --json prints one object; its fields are\n"
+	"described in umucg(1).\n\n"
+	"Options:\n"
+	"  --json        machine-readable output\n"
+	"  --base PATH   where groups live (see umucg --help)\n"
+	"  --help        this text\n";
+
+enum { OPT_BASE = 0x100, OPT_JSON, OPT_HELP };
+
+static const struct option status_options[] = {
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct status {
+	const char *name;
+	char path[4096];
+	struct umucg_group_info info;
+	struct umucg_stats stats;
+	struct umucg_proc *procs;
+	size_t nprocs;
+};
+
+static const struct umucg_stat *stat_of(const struct status *s, enum umucg_stat_section sec,
+					const char *name)
+{
+	const struct umucg_stat *st = umucg_stats_get(&s->stats, sec, name);
+	return st && st->present ? st : NULL;
+}
+
+/* "4.0G", "max", or "-" when absent; count: a plain number. */
+static const char *show(const struct umucg_stat *st, bool bytes, char *buf, size_t cap)
+{
+	if (!st)
+		snprintf(buf, cap, "-");
+	else if (bytes)
+		umucg_format_size(st->value, buf, cap);
+	else if (st->value == UMUCG_UNLIMITED)
+		snprintf(buf, cap, "max");
+	else
+		snprintf(buf, cap, "%llu", (unsigned long long)st->value);
+	return buf;
+}
+
+static void print_events(const struct status *s, enum umucg_stat_section sec, const char *label)
+{
+	bool any = false;
+	for (size_t i = 0; i < s->stats.n; i++) {
+		const struct umucg_stat *st = &s->stats.s[i];
+		if (st->section != sec || !st->present)
+			continue;
+		printf("%s %s %llu", any ? "," : label, st->name, (unsigned long long)st->value);
+		any = true;
+	}
+	if (any)
+		putchar('\n');
+}
+
+static void print_human(const struct status *s, long long now)
+{
+	const struct umucg_group_info *in = &s->info;
+	char a[32], b[32], c[32], d[32];
+	printf("%s - %s\n", s->name, umucg_state_name(in->state));
+	printf("     Path: %s\n", s->path);
+	if (in->meta.manager_pid > 0)
+		printf("  Manager: %d (%s)\n", (int)in->meta.manager_pid, in->manager_alive ? "alive" : "gone");
+	else
+		printf("  Manager: none%s\n", in->has_meta ? " (made by 'umucg create')" : " recorded");
+	if (in->meta.command[0])
+		printf("  Command: %s\n", in->meta.command);
+	char when[64] = "?";
+	time_t t = (time_t)in->created;
+	struct tm tm;
+	if (localtime_r(&t, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	printf("  Created: %s (%llds ago)\n", when, now - in->created);
+	printf("   Limits: memory.high %s, memory.max %s, memory.swap.max %s, pids.max %s\n",
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "memory_high"), true, a, sizeof a),
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "memory_max"), true, b, sizeof b),
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "swap_max"), true, c, sizeof c),
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "pids_max"), false, d, sizeof d));
+	const struct umucg_stat *q = stat_of(s, UMUCG_SECTION_LIMITS, "cpu_max_quota_us");
+	const struct umucg_stat *p = stat_of(s, UMUCG_SECTION_LIMITS, "cpu_max_period_us");
+	char cpumax[32] = "-";
+	if (q && q->value == UMUCG_UNLIMITED)
+		snprintf(cpumax, sizeof cpumax, "max");
+	else if (q && p && p->value)
+		snprintf(cpumax, sizeof cpumax, "%llu%%", (unsigned long long)(q->value * 100 / p->value));
+	printf("           cpu.weight %s, cpu.max %s, io.weight %s\n",
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "cpu_weight"), false, a, sizeof a), cpumax,
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "io_weight"), false, b, sizeof b));
+	printf("   Memory: %s (peak %s), swap %s (peak %s)\n",
+	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_current"), true, a, sizeof a),
+	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_peak"), true, b, sizeof b),
+	       show(stat_of(s, UMUCG_SECTION_USAGE, "swap_current"), true, c, sizeof c),
+	       show(stat_of(s, UMUCG_SECTION_USAGE, "swap_peak"), true, d, sizeof d));
+	printf("    Tasks: %zu processes; pids.current %s (peak %s)\n", in->nprocs,
+	       show(stat_of(s, UMUCG_SECTION_USAGE, "pids_current"), false, a, sizeof a),
+	       show(stat_of(s, UMUCG_SECTION_USAGE, "pids_peak"), false, b, sizeof b));
+	const struct umucg_stat *cpu = stat_of(s, UMUCG_SECTION_CPU, "usage_usec");
+	if (cpu)
+		printf("      CPU: %.3fs\n", (double)cpu->value / 1e6);
+	print_events(s, UMUCG_SECTION_MEMORY_EVENTS, "   Events: memory");
+	print_events(s, UMUCG_SECTION_PIDS_EVENTS, "   Events: pids");
+	for (size_t i = 0; i < s->nprocs; i++) {
+		printf("%s", i ? "" : "Processes:\n");
+		printf("  %*s%s%d %s\n", (int)(2 * s->procs[i].depth), "",
+		       s->procs[i].depth ? "└─" : "", (int)s->procs[i].pid, s->procs[i].cmdline);
+	}
+}
+
+static int print_json(const struct status *s, long long now)
+{
+	const struct umucg_group_info *in = &s->info;
+	struct umucg_json j;
+	umucg_json_init(&j);
+	umucg_json_begin_object(&j);
+	umucg_json_key(&j, "name");
+	umucg_json_string(&j, s->name);
+	umucg_json_key(&j, "path");
+	umucg_json_string(&j, s->path);
+	umucg_json_key(&j, "state");
+	umucg_json_string(&j, umucg_state_name(in->state));
+	umucg_json_key(&j, "populated");
+	umucg_json_bool(&j, in->populated);
+	umucg_json_key(&j, "frozen");
+	umucg_json_bool(&j, in->frozen);
+	umucg_json_key(&j, "manager_pid");
+	if (in->meta.manager_pid > 0)
+		umucg_json_int(&j, in->meta.manager_pid);
+	else
+		umucg_json_null(&j);
+	umucg_json_key(&j, "manager_alive");
+	umucg_json_bool(&j, in->manager_alive);
+	umucg_json_key(&j, "command");
+	umucg_json_string(&j, in->has_meta ? in->meta.command : NULL);
+	umucg_json_key(&j, "created");
+	umucg_json_int(&j, in->created);
+	umucg_json_key(&j, "age_seconds");
+	umucg_json_int(&j, now > in->created ? now - in->created : 0);
+	static const struct { const char *key; enum umucg_stat_section sec; } sections[] = {
+		{ "limits", UMUCG_SECTION_LIMITS }, { "usage", UMUCG_SECTION_USAGE },
+		{ "memory_events", UMUCG_SECTION_MEMORY_EVENTS },
+		{ "pids_events", UMUCG_SECTION_PIDS_EVENTS }, { "cpu", UMUCG_SECTION_CPU },
+	};
+	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+		umucg_json_key(&j, sections[i].key);
+		umucg_stats_json(&j, &s->stats, sections[i].sec);
+	}
+	umucg_json_key(&j, "processes");
+	umucg_json_begin_array(&j);
+	for (size_t i = 0; i < s->nprocs; i++) {
+		umucg_json_begin_object(&j);
+		umucg_json_key(&j, "pid");
+		umucg_json_int(&j, s->procs[i].pid);
+		umucg_json_key(&j, "ppid");
+		umucg_json_int(&j, s->procs[i].ppid);
+		umucg_json_key(&j, "depth");
+		umucg_json_uint(&j, s->procs[i].depth);
+		umucg_json_key(&j, "cmdline");
+		umucg_json_string(&j, s->procs[i].cmdline);
+		umucg_json_end_object(&j);
+	}
+	umucg_json_end_array(&j);
+	umucg_json_end_object(&j);
+	const char *text;
+	int r = umucg_json_finish(&j, &text, NULL);
+	if (r == 0)
+		fputs(text, stdout);
+	else
+		cli_errorf("status: JSON output: %s", strerror(-r));
+	umucg_json_free(&j);
+	return r;
+}
+
+int cmd_status(struct cli_global *g, int argc, char **argv)
+{
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "", status_options, NULL)) != -1) {
+		if (c == OPT_BASE)
+			g->base = optarg;
+		else if (c == OPT_JSON)
+			g->json = true;
+		else if (c == OPT_HELP)
+			return fputs(status_help, stdout), 0;
+		else if (c == ':')
+			return cli_usage_error("status", "%s: needs a value", argv[optind - 1]);
+		else
+			return cli_usage_error("status", "%s: unknown option", argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return cli_usage_error("status", "no group NAME given");
+	if (optind + 1 < argc)
+		return cli_usage_error("status", "%s: unexpected argument", argv[optind + 1]);
+
+	struct status s = { .name = argv[optind] };
+	struct umucg_error err = { 0 };
+	struct umucg_base base;
+	int code = EXIT_UMUCG;
+	int fd = umucg_group_lookup(g->base, s.name, &base, &err);
+	if (fd >= 0 && umucg_group_info(fd, &s.info, &err) == 0 &&
+	    umucg_group_stats(fd, &s.stats, &err) == 0 &&
+	    umucg_group_tree(fd, &s.procs, &s.nprocs, &err) == 0) {
+		snprintf(s.path, sizeof s.path, "%s/%s", base.path, s.name);
+		long long now = (long long)time(NULL);
+		if (g->json)
+			code = print_json(&s, now) < 0 ? EXIT_UMUCG : 0;
+		else
+			print_human(&s, now), code = 0;
+		if (fflush(stdout) != 0)
+			code = EXIT_UMUCG;
+	} else {
+		cli_error(&err);
+	}
+	umucg_procs_free(s.procs, s.nprocs);
+	if (fd >= 0)
+		close(fd);
+	umucg_base_release(&base);
+	return code;
+}

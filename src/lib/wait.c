@@ -1,0 +1,101 @@
+/* wait.c - waiting on cgroup.events (populated, frozen) for stop, freeze
+ * and thaw: poll(2) on the file's notifications, never a sleep loop. */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int umucg_group_wait_event(int group_fd, const char *key, unsigned long long value,
+			   double timeout, struct umucg_error *err)
+{
+	cleanup_close int ev = cgfile_open(group_fd, "cgroup.events", O_RDONLY);
+	if (ev < 0)
+		return umucg_err(err, ev, "cgroup.events: %s", strerror(-ev));
+	double deadline = now_seconds() + timeout;
+	for (;;) {
+		/* Read after arming: a change between the read and poll still
+		 * wakes the poll, since the read re-arms the notification. */
+		char buf[256];
+		ssize_t n = cgfile_pread_fd(ev, buf, sizeof buf);
+		if (n < 0)
+			return umucg_err(err, (int)n, "cgroup.events: %s", strerror((int)-n));
+		unsigned long long v;
+		if (cgfile_keyed_value(buf, key, &v) < 0)
+			return umucg_err(err, -EOPNOTSUPP, "cgroup.events: no '%s' key", key);
+		if (v == value)
+			return 0;
+		int wait_ms = -1;
+		if (timeout >= 0) {
+			double left = deadline - now_seconds();
+			if (left <= 0)
+				return umucg_err(err, -ETIMEDOUT, "cgroup.events: '%s' is still %llu after %gs",
+						 key, v, timeout);
+			wait_ms = (int)(left * 1000) + 1;
+		}
+		struct pollfd pfd = { .fd = ev, .events = POLLPRI };
+		if (poll(&pfd, 1, wait_ms) < 0 && errno != EINTR)
+			return umucg_err(err, -errno, "poll: %s", strerror(errno));
+	}
+}
+
+int umucg_group_freeze(int group_fd, bool frozen, double timeout,
+		       struct umucg_error *err)
+{
+	char cur[8];
+	ssize_t n = cgfile_read(group_fd, "cgroup.freeze", cur, sizeof cur);
+	if (n == -ENOENT) {
+		umucg_err(err, -EOPNOTSUPP, "cgroup.freeze: the kernel has no cgroup2 freezer");
+		return umucg_err_hint(err, "freezing needs Linux 5.2 or later");
+	}
+	if (n < 0)
+		return umucg_err(err, (int)n, "cgroup.freeze: %s", strerror((int)-n));
+	if ((cur[0] == '1') == frozen)
+		return umucg_err(err, -EALREADY, "the group is %s", frozen ? "already frozen" : "not frozen");
+	int r = umucg_group_set_frozen(group_fd, frozen, err);
+	if (r < 0)
+		return r;
+	r = umucg_group_wait_event(group_fd, "frozen", frozen ? 1 : 0, timeout, err);
+	if (r == -ETIMEDOUT && !frozen)
+		umucg_err_hint(err, "a parent group is frozen");
+	else if (r == -ETIMEDOUT)
+		umucg_err_hint(err, "a process is stuck in the kernel (state D); try again later");
+	return r;
+}
+
+int umucg_group_stop(int group_fd, int sig, double grace, enum umucg_kill_method method,
+		     struct umucg_error *err)
+{
+	int r = umucg_group_populated(group_fd, err);
+	if (r <= 0)
+		return r;
+	r = umucg_group_signal(group_fd, sig, err);
+	if (r < 0)
+		return r;
+	/* A frozen process gets the signal only once thawed. */
+	char cur[8];
+	if (cgfile_read(group_fd, "cgroup.freeze", cur, sizeof cur) > 0 && cur[0] == '1' &&
+	    (r = umucg_group_set_frozen(group_fd, false, err)) < 0)
+		return r;
+	if (grace > 0) {
+		r = umucg_group_wait_event(group_fd, "populated", 0, grace, NULL);
+		if (r == 0)
+			return 0;
+	}
+	r = umucg_group_kill(group_fd, method, err);
+	if (r < 0)
+		return r;
+	/* SIGKILL cannot be ignored; a process in uninterruptible sleep still
+	 * takes a moment to go. */
+	r = umucg_group_wait_event(group_fd, "populated", 0, 30, err);
+	return r < 0 ? r : 1;
+}
