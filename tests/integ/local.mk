@@ -11,3 +11,28 @@ TESTS += tests/integ/test_run_tree
 tests_integ_test_run_tree_SOURCES = tests/integ/test_run_tree.c $(TEST_HELPERS)
 tests_integ_test_run_tree_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_run_tree_LDADD = $(TEST_LIBS)
+
+# setup, doctor and run --user (issue 5)
+check_PROGRAMS += tests/integ/test_setup
+TESTS += tests/integ/test_setup
+tests_integ_test_setup_SOURCES = tests/integ/test_setup.c $(TEST_HELPERS)
+tests_integ_test_setup_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_setup_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_confine
+TESTS += tests/integ/test_confine
+tests_integ_test_confine_SOURCES = tests/integ/test_confine.c $(TEST_HELPERS)
+tests_integ_test_confine_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_confine_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_run_names
+TESTS += tests/integ/test_run_names
+tests_integ_test_run_names_SOURCES = tests/integ/test_run_names.c $(TEST_HELPERS)
+tests_integ_test_run_names_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_run_names_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_run_usage
+TESTS += tests/integ/test_run_usage
+tests_integ_test_run_usage_SOURCES = tests/integ/test_run_usage.c $(TEST_HELPERS)
+tests_integ_test_run_usage_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_run_usage_LDADD = $(TEST_LIBS)
