@@ -69,6 +69,16 @@ void umucg_base_release(struct umucg_base *base);
 /* Opens an absolute directory path without following any symlink. */
 int umucg_open_dir_nofollow(const char *path, struct umucg_error *err);
 
+/* Opens a relative path beneath dir_fd (flags as for openat, O_CLOEXEC
+ * added) following no symlink and accepting no "..": -ELOOP, -EXDEV. With
+ * UMUCG_BENEATH_SAME_MOUNT it also crosses no mount point (-EXDEV). Uses
+ * openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS[|RESOLVE_NO_XDEV]) where the
+ * kernel has it and a checked component walk elsewhere (the environment
+ * variable UMUCG_RESOLVE=walk forces the walk, for tests). Returns the fd. */
+#define UMUCG_BENEATH_SAME_MOUNT 1u
+int umucg_openat_beneath(int dir_fd, const char *path, int flags, unsigned how,
+			 struct umucg_error *err);
+
 /* ---- names ----------------------------------------------------------- */
 
 /* 0 when name is a valid group name, -EINVAL with a message otherwise. */

@@ -13,41 +13,23 @@ int umucg_open_dir_nofollow(const char *path, struct umucg_error *err)
 {
 	if (!path || path[0] != '/')
 		return umucg_err(err, -EINVAL, "%s: not an absolute path", path ? path : "(null)");
-	cleanup_close int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	cleanup_close int root = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
 		return umucg_err(err, -errno, "/: %s", strerror(errno));
-	const char *p = path;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		size_t len = strcspn(p, "/");
-		if (len == 0)
-			break;
-		char comp[256];
-		if (len >= sizeof comp)
-			return umucg_err(err, -ENAMETOOLONG, "%s: component too long", path);
-		memcpy(comp, p, len);
-		comp[len] = '\0';
-		p += len;
-		if (strcmp(comp, ".") == 0)
-			continue;
-		if (strcmp(comp, "..") == 0)
-			return umucg_err(err, -EINVAL, "%s: '..' is not allowed in a cgroup path", path);
-		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0) {
-			int e = errno;
-			if (e == ELOOP || e == ENOTDIR) {
-				struct stat st;
-				if (fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
-					return umucg_err(err, -ELOOP, "%s: '%s' is a symbolic link; umucg follows none",
-							 path, comp);
-			}
-			return umucg_err(err, -e, "%s: %s", path, strerror(e));
-		}
-		close(fd);
-		fd = next;
-	}
-	return umucg_steal_fd(&fd);
+	const char *rel = path;
+	while (*rel == '/')
+		rel++;
+	if (!*rel)
+		return umucg_steal_fd(&root);
+	struct umucg_error sub = { 0 };
+	int fd = umucg_openat_beneath(root, rel, O_RDONLY | O_DIRECTORY, 0, &sub);
+	if (fd == -EXDEV) /* the only EXDEV without UMUCG_BENEATH_SAME_MOUNT */
+		return umucg_err(err, -EINVAL, "%s: '..' is not allowed in a cgroup path", path);
+	if (fd == -ELOOP)
+		return umucg_err(err, fd, "%s: a symbolic link is on the way; umucg follows none", path);
+	if (fd < 0)
+		return umucg_err(err, fd, "%s: %s", path, strerror(-fd));
+	return fd;
 }
 
 static bool fd_is_cgroup2(int fd)
@@ -69,6 +51,27 @@ static char *path_join(const char *a, const char *b)
 	return out;
 }
 
+/* The part of path below mount ("" for mount itself), comparing
+ * components (so "//" and "." do not matter), or NULL when path is not
+ * at or below mount. */
+static const char *path_beneath(const char *path, const char *mount)
+{
+	const char *p = path, *m = mount;
+	for (;;) {
+		while (*m == '/' || (m[0] == '.' && (m[1] == '/' || !m[1])))
+			m++;
+		while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
+			p++;
+		if (!*m)
+			return p;
+		size_t ml = strcspn(m, "/"), pl = strcspn(p, "/");
+		if (ml != pl || strncmp(m, p, ml) != 0)
+			return NULL;
+		m += ml;
+		p += pl;
+	}
+}
+
 static int base_explicit(const char *path, struct umucg_base *b, struct umucg_error *err)
 {
 	int fd = umucg_open_dir_nofollow(path, err);
@@ -82,6 +85,32 @@ static int base_explicit(const char *path, struct umucg_base *b, struct umucg_er
 		umucg_err(err, -EINVAL, "base %s: not a directory of a cgroup2 filesystem", path);
 		return umucg_err_hint(err, "pass a directory under the cgroup2 mount (%s)",
 				      b->mount ? b->mount : "see 'umucg doctor'");
+	}
+	/* Reopen it beneath the cgroup2 mount without crossing a mount point:
+	 * a bind mount of some cgroup2 directory elsewhere, or anything
+	 * mounted inside the hierarchy, is not a base. */
+	const char *rel = b->mount ? path_beneath(path, b->mount) : NULL;
+	if (!rel) {
+		umucg_err(err, -EXDEV, "base %s: not beneath the cgroup2 mount %s", path,
+			  b->mount ? b->mount : "(none found)");
+		return umucg_err_hint(err, "pass a directory under %s (a bind mount of one is refused)",
+				      b->mount ? b->mount : "the cgroup2 mount");
+	}
+	if (*rel) {
+		cleanup_close int mfd = umucg_open_dir_nofollow(b->mount, err);
+		if (mfd < 0)
+			return mfd;
+		struct umucg_error sub = { 0 };
+		int beneath = umucg_openat_beneath(mfd, rel, O_RDONLY | O_DIRECTORY,
+						   UMUCG_BENEATH_SAME_MOUNT, &sub);
+		if (beneath < 0) {
+			umucg_err(err, beneath, "base %s: %s", path, sub.msg);
+			if (beneath == -EXDEV)
+				umucg_err_hint(err, "a mount point lies between %s and the base", b->mount);
+			return beneath;
+		}
+		close(b->fd);
+		b->fd = beneath;
 	}
 	b->source = UMUCG_BASE_EXPLICIT;
 	b->path = path_join(path, "");
@@ -207,9 +236,10 @@ static int mkdir_open(int parent, const char *name, const char *path, struct umu
 {
 	if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
 		return umucg_err(err, -errno, "%s: cannot create: %s", path, strerror(errno));
-	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = umucg_openat_beneath(parent, name, O_RDONLY | O_DIRECTORY,
+				      UMUCG_BENEATH_SAME_MOUNT, NULL);
 	if (fd < 0)
-		return umucg_err(err, -errno, "%s: %s", path, strerror(errno));
+		return umucg_err(err, fd, "%s: %s", path, strerror(-fd));
 	return fd;
 }
 

@@ -8,11 +8,7 @@
 
 int cgfile_open(int dir_fd, const char *name, int flags)
 {
-	int fd;
-	do
-		fd = openat(dir_fd, name, flags | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-	while (fd < 0 && errno == EINTR);
-	return fd < 0 ? -errno : fd;
+	return umucg_openat_beneath(dir_fd, name, flags, UMUCG_BENEATH_SAME_MOUNT, NULL);
 }
 
 ssize_t cgfile_pread_fd(int fd, char *buf, size_t cap)

@@ -12,12 +12,22 @@
 
 #include "internal.h"
 
+/* A group's directory beneath its base: no symlink, no other mount. */
+static int group_openat(int base_fd, const char *name)
+{
+	int fd = umucg_openat_beneath(base_fd, name, O_RDONLY | O_DIRECTORY,
+				      UMUCG_BENEATH_SAME_MOUNT, NULL);
+	if (fd < 0)
+		errno = -fd;
+	return fd < 0 ? -1 : fd;
+}
+
 int umucg_group_open(int base_fd, const char *name, struct umucg_error *err)
 {
 	int r = umucg_name_validate(name, err);
 	if (r < 0)
 		return r;
-	int fd = openat(base_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = group_openat(base_fd, name);
 	if (fd < 0) {
 		int e = errno;
 		umucg_err(err, -e, "group '%s': %s", name,
@@ -57,7 +67,7 @@ static void base_unlock(int *base_fd)
  * recorded itself there is gone. A group without a record is never reused. */
 static bool group_reclaimable(int base_fd, const char *name)
 {
-	cleanup_close int fd = openat(base_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int fd = group_openat(base_fd, name);
 	if (fd < 0)
 		return false;
 	struct umucg_meta meta;
@@ -73,7 +83,7 @@ static int group_mkdir(int base_fd, const char *name, const struct umucg_meta *m
 {
 	if (mkdirat(base_fd, name, 0755) < 0)
 		return -errno;
-	int fd = openat(base_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = group_openat(base_fd, name);
 	if (fd < 0) {
 		int e = errno;
 		unlinkat(base_fd, name, AT_REMOVEDIR);
@@ -145,7 +155,7 @@ int umucg_group_remove(int base_fd, const char *name, struct umucg_error *err)
 			return 0;
 		if (errno != EBUSY)
 			break;
-		cleanup_close int g = openat(base_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		cleanup_close int g = group_openat(base_fd, name);
 		cleanup_close int ev = g >= 0 ? cgfile_open(g, "cgroup.events", O_RDONLY) : -1;
 		if (ev < 0)
 			continue;

@@ -4,6 +4,7 @@ libumucg_la_SOURCES = \
 	src/lib/internal.h \
 	src/lib/error.c \
 	src/lib/cgfile.c \
+	src/lib/confine.c \
 	src/lib/mount.c \
 	src/lib/proc_cgroup.c \
 	src/lib/base.c \
