@@ -36,3 +36,9 @@ TESTS += tests/integ/test_run_usage
 tests_integ_test_run_usage_SOURCES = tests/integ/test_run_usage.c $(TEST_HELPERS)
 tests_integ_test_run_usage_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_run_usage_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_fault
+TESTS += tests/integ/test_fault
+tests_integ_test_fault_SOURCES = tests/integ/test_fault.c $(TEST_HELPERS)
+tests_integ_test_fault_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_fault_LDADD = $(TEST_LIBS)
