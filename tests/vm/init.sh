@@ -7,17 +7,20 @@
 
 /bin/busybox --install -s /bin
 export PATH=/tests/bin:/bin
+# The cpio archive carries the builder's uid; the VM's files belong to root.
+for d in /*; do
+	case $d in /proc | /sys | /dev) ;; *) chown -R 0:0 "$d";; esac
+done
+# /tmp stays on the rootfs: the install prefix may live under it (make distcheck's does).
 mkdir -p /proc /sys /dev /tmp /run /home/user
+chmod 1777 /tmp
+chown 1000:1000 /home/user
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup
 # Keep kernel messages (OOM reports) off the console so they cannot split a protocol line.
 dmesg -n 1
-# The cpio archive carries the builder's uid; the VM's files belong to root.
-chown -R 0:0 /bin /etc /tests /usr /lib /lib64 /init 2>/dev/null
-chown 1000:1000 /home/user
 . /etc/umucg-vm.env
 
 say() { echo "@@VM $*"; }

@@ -42,13 +42,15 @@ if [ -z "$KERNEL" ]; then
 		[ -r "$k" ] && KERNEL=$k
 	done
 fi
-[ -n "$KERNEL" ] && [ -r "$KERNEL" ] || skip "no readable kernel image in /boot (vmlinuz-*)"
+[ -n "$KERNEL" ] && [ -r "$KERNEL" ] || skip "no readable kernel image (${UMUCG_VM_KERNEL:-/boot/vmlinuz-*})"
 BUSYBOX=${UMUCG_VM_BUSYBOX:-$(command -v busybox 2>/dev/null || true)}
 [ -n "$BUSYBOX" ] || [ ! -x /bin/busybox ] || BUSYBOX=/bin/busybox
 [ -n "$BUSYBOX" ] && [ -x "$BUSYBOX" ] || skip "busybox not found"
-for tool in ldd find cpio timeout awk; do
+for tool in ldd find timeout awk od; do
 	command -v $tool > /dev/null 2>&1 || skip "$tool not found"
 done
+# GNU cpio, else busybox's own (it writes newc archives too).
+if command -v cpio > /dev/null 2>&1; then CPIO=cpio; else CPIO="$BUSYBOX cpio"; fi
 
 # --- Cases ---------------------------------------------------------------------
 if [ $# -gt 0 ]; then
@@ -154,7 +156,8 @@ export UMUCG_VM_WATCHDOG=${UMUCG_VM_WATCHDOG:-240}
 export HOME=/root
 ENV
 image=$stage/initramfs.cpio
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet > "$image") || hard_error "cpio failed"
+(cd "$root" && find . | LC_ALL=C sort | $CPIO -o -H newc > "$image" 2> "$stage/cpio.log") ||
+	{ cat "$stage/cpio.log"; hard_error "cpio failed"; }
 t1=$(date +%s)
 
 # --- Boot ----------------------------------------------------------------------

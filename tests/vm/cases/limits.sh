@@ -5,6 +5,16 @@
 
 g=$SYS/limits
 cleanup_later "$g"
+
+# A base first made by a run without limits must still get its controllers enabled
+# when a later run asks for limits: start from no base at all, whatever ran before.
+rmdir "$SYS" "$CG/umucg" 2>/dev/null
+umucg_run run --name limits-first -- true
+expect_eq "run without limits on a fresh base" "$RC" 0
+umucg_run run --name limits --keep --mem 64M --pids 10 -- true
+expect_eq "run with limits on a base made without them" "$RC" 0
+expect_eq "memory.high on that base" "$(cat "$g/memory.high" 2>/dev/null)" 67108864
+rmdir "$g" 2>/dev/null
 umucg_run run --name limits --keep --cpu-weight 250 --cpu-max 150% --io-weight 300 \
 	--swap-max 64M --mem 1.5G --mem-max 2G --pids 77 -- true
 expect_eq "run status" "$RC" 0
@@ -25,7 +35,7 @@ expect_eq "memory.swap.max for 0" "$(cat "$g/memory.swap.max")" 0
 rmdir "$g" && ok "kept group removed"
 
 # Parse, validate, then act: a bad limit is a usage error and makes no group.
-for bad in "--mem 12Q" "--mem -1" "--cpu-weight 0" "--cpu-weight 10001" "--io-weight 0" "--pids x" "--cpu-max 150"; do
+for bad in "--mem 12Q" "--mem -1" "--cpu-weight 0" "--cpu-weight 10001" "--io-weight 0" "--pids x" "--cpu-max abc%" "--cpu-max -50%" "--swap-max 1X"; do
 	umucg_run run --name limits $bad -- true
 	expect_eq "run $bad" "$RC" 125
 	case $ERR in umucg:*) ok "error message starts with 'umucg:'";; *) bad "error message for $bad: '$ERR'";; esac

@@ -14,6 +14,7 @@ expect_eq "umucg --version status" "$RC" 0
 
 umucg_run run -- true
 expect_eq "run -- true" "$RC" 0
+expect_eq "nothing on stderr on success" "$ERR" ""
 umucg_run run -- sh -c 'exit 3'
 expect_eq "run passes the command's exit status" "$RC" 3
 

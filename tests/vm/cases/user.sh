@@ -48,11 +48,13 @@ umucg_run run --name u-oom --mem-max 16M -- memhog 64
 expect_eq "unprivileged --mem-max OOM" "$RC" 137
 expect_absent "OOM group removed" "$D/u-oom"
 
-umucg_run run --name u-tree --kill-on-exit -- proctree 200
-expect_eq "unprivileged kill of a 200-process tree" "$RC" 0
-expect_eq "the tree was whole inside the group" "$OUT" "proctree: ready=200 procs=201"
-expect_absent "tree group removed" "$D/u-tree"
-expect_no_process proctree
+for spawn in clone3 fork; do
+	UMUCG_SPAWN=$spawn umucg_run run --name u-tree --kill-on-exit -- proctree 200
+	expect_eq "[$spawn] unprivileged kill of a 200-process tree" "$RC" 0
+	expect_eq "[$spawn] the tree was whole inside the group" "$OUT" "proctree: ready=200 procs=201"
+	expect_absent "[$spawn] tree group removed" "$D/u-tree"
+	expect_no_process proctree
+done
 
 # Outside the delegated subtree: a clear 125, and nothing made there.
 for outside in "$CG/umucg" "$CG"; do
