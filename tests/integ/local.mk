@@ -42,3 +42,9 @@ TESTS += tests/integ/test_fault
 tests_integ_test_fault_SOURCES = tests/integ/test_fault.c $(TEST_HELPERS)
 tests_integ_test_fault_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_fault_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_soak
+TESTS += tests/integ/test_soak
+tests_integ_test_soak_SOURCES = tests/integ/test_soak.c $(TEST_HELPERS)
+tests_integ_test_soak_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_soak_LDADD = $(TEST_LIBS)
