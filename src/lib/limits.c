@@ -18,7 +18,7 @@ static int parse_decimal(const char *s, uint64_t *whole, uint64_t *frac_e9,
 	if (!isdigit((unsigned char)*p))
 		return -EINVAL;
 	for (; isdigit((unsigned char)*p); p++) {
-		if (w > (UINT64_MAX - 9) / 10)
+		if (w > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 			return -ERANGE;
 		w = w * 10 + (uint64_t)(*p - '0');
 	}
@@ -92,7 +92,7 @@ static int parse_count(const char *opt, const char *s, uint64_t lo, uint64_t hi,
 	if (!isdigit((unsigned char)*p))
 		goto bad;
 	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (UINT64_MAX - 9) / 10)
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 			return umucg_err(err, -ERANGE, "%s: '%s' is too large", opt, s);
 		v = v * 10 + (uint64_t)(*p - '0');
 	}

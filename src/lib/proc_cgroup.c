@@ -15,7 +15,10 @@ int umucg_proc_cgroup_parse(const char *text, char **path)
 			const char *p = line + 3;
 			size_t plen = len - 3;
 			/* " (deleted)" marks a removed cgroup; it is no place to be. */
-			if (plen == 0 || p[0] != '/')
+			static const char deleted[] = " (deleted)";
+			if (plen == 0 || p[0] != '/' ||
+			    (plen > sizeof deleted - 1 &&
+			     memcmp(p + plen - (sizeof deleted - 1), deleted, sizeof deleted - 1) == 0))
 				return -EINVAL;
 			char *out = strndup(p, plen);
 			if (!out)
