@@ -3,3 +3,20 @@
 # program's _LDADD/_CFLAGS.)
 TEST_LIBS = libumucg.la $(CRITERION_LIBS)
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/tests/lib
+
+check_PROGRAMS += tests/unit/test_limits tests/unit/test_duration tests/unit/test_names \
+	tests/unit/test_procfs
+TESTS += tests/unit/test_limits tests/unit/test_duration tests/unit/test_names \
+	tests/unit/test_procfs
+tests_unit_test_limits_SOURCES = tests/unit/test_limits.c
+tests_unit_test_limits_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_limits_LDADD = $(TEST_LIBS)
+tests_unit_test_duration_SOURCES = tests/unit/test_duration.c
+tests_unit_test_duration_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_duration_LDADD = $(TEST_LIBS)
+tests_unit_test_names_SOURCES = tests/unit/test_names.c
+tests_unit_test_names_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_names_LDADD = $(TEST_LIBS)
+tests_unit_test_procfs_SOURCES = tests/unit/test_procfs.c
+tests_unit_test_procfs_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_procfs_LDADD = $(TEST_LIBS)

@@ -1,0 +1,187 @@
+/* test_procfs.c - what libumucg reads from /proc: mountinfo lines (pure
+ * v2, hybrid, v1, escaped mount points), /proc/PID/cgroup texts, and the
+ * starttime of /proc/PID/stat whatever the process's comm holds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "internal.h"
+
+struct mi_case {
+	const char *line;
+	int want;
+	const char *mountpoint;
+};
+
+Test(mountinfo, lines)
+{
+	const struct mi_case cases[] = {
+		/* pure v2 (systemd distros, and OpenRC's "unified" mode) */
+		{ "29 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n",
+		  1, "/sys/fs/cgroup" },
+		/* hybrid: v2 at unified, v1 controllers beside it */
+		{ "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n", 1,
+		  "/sys/fs/cgroup/unified" },
+		{ "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n", 0, NULL },
+		{ "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime shared:9 - cgroup cgroup rw,xattr,name=systemd\n",
+		  0, NULL },
+		{ "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n", 0, NULL },
+		/* a v1 mount whose source is called cgroup2 is still v1 */
+		{ "50 23 0:40 / /mnt/x rw - cgroup cgroup2 rw,pids\n", 0, NULL },
+		{ "50 23 0:40 / /mnt/x rw - cgroup2x none rw\n", 0, NULL },
+		{ "50 23 0:40 / /mnt/x rw - cgroup none rw\n", 0, NULL },
+		/* no optional fields, several optional fields, no newline */
+		{ "7 1 0:5 / /cg rw - cgroup2 none rw", 1, "/cg" },
+		{ "7 1 0:5 / /cg rw shared:1 master:2 propagate_from:3 unbindable - cgroup2 none rw\n", 1,
+		  "/cg" },
+		/* the kernel escapes space, tab, newline and backslash in octal */
+		{ "50 23 0:40 / /mnt/my\\040cgroup\\011dir rw - cgroup2 none rw\n", 1, "/mnt/my cgroup\tdir" },
+		{ "50 23 0:40 / /mnt/back\\134slash\\012nl rw - cgroup2 none rw\n", 1, "/mnt/back\\slash\nnl" },
+		/* a container's view: the root field is not the mount point */
+		{ "1200 1100 0:26 /user.slice/x /sys/fs/cgroup ro,nosuid - cgroup2 cgroup2 rw\n", 1,
+		  "/sys/fs/cgroup" },
+		/* a backslash that is no escape stays */
+		{ "50 23 0:40 / /mnt/a\\9b rw - cgroup2 none rw\n", 1, "/mnt/a\\9b" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *mp = NULL;
+		int r = umucg_mountinfo_parse_line(cases[i].line, &mp);
+		cr_expect_eq(r, cases[i].want, "case %zu: got %d, want %d: %s", i, r, cases[i].want,
+			     cases[i].line);
+		if (cases[i].mountpoint)
+			cr_expect(mp && strcmp(mp, cases[i].mountpoint) == 0, "case %zu: '%s', want '%s'", i,
+				  mp ? mp : "(null)", cases[i].mountpoint);
+		else
+			cr_expect_null(mp, "case %zu: mount point set for a non-cgroup2 line", i);
+		free(mp);
+	}
+}
+
+Test(mountinfo, malformed_lines)
+{
+	const char *const bad[] = {
+		"", "\n", "29", "29 23 0:26 /", "29 23 0:26 / /sys/fs/cgroup rw",
+		"29 23 0:26 / /sys/fs/cgroup rw shared:4", /* no " - " */
+		"29 23 0:26 / /sys/fs/cgroup rw -",        /* nothing after it */
+		"29 23 0:26 / relative rw - cgroup2 cgroup2 rw",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *mp = NULL;
+		cr_expect_eq(umucg_mountinfo_parse_line(bad[i], &mp), -EINVAL, "'%s'", bad[i]);
+		cr_expect_null(mp);
+	}
+}
+
+Test(mountinfo, this_machine_agrees_with_the_kernel)
+{
+	/* the mount found must really be a cgroup2 mount (when there is one) */
+	struct umucg_error err = { 0 };
+	char *mp = NULL;
+	int r = umucg_cgroup2_mount(&mp, &err);
+	if (r == -ENOENT)
+		cr_skip_test("SKIPPED: no cgroup2 mounted here");
+	cr_assert_eq(r, 0, "%s", err.msg);
+	char path[4200];
+	snprintf(path, sizeof path, "%s/cgroup.controllers", mp);
+	cr_expect_eq(access(path, F_OK), 0, "%s is not a cgroup2 root", mp);
+	free(mp);
+}
+
+struct pc_case {
+	const char *text;
+	int want;
+	const char *path;
+};
+
+Test(proc_cgroup, texts)
+{
+	const struct pc_case cases[] = {
+		{ "0::/user.slice/user-1000.slice/session-2.scope\n", 0,
+		  "/user.slice/user-1000.slice/session-2.scope" },
+		{ "0::/\n", 0, "/" },
+		{ "0::/no/newline", 0, "/no/newline" },
+		/* hybrid: the v2 line comes last */
+		{ "12:memory:/foo\n11:pids:/\n1:name=systemd:/user.slice\n0::/umucg/user-1000/session-3\n", 0,
+		  "/umucg/user-1000/session-3" },
+		/* v1 lines that look like the v2 one */
+		{ "10:pids:/x\n0::/real\n", 0, "/real" },
+		{ "1:name=systemd:/\n0::/a b/c\td\n", 0, "/a b/c\td" },
+		{ "12:memory:/foo\n1:name=systemd:/\n", -ENOENT, NULL },
+		{ "", -ENOENT, NULL },
+		{ "0::\n", -EINVAL, NULL },
+		{ "0::relative\n", -EINVAL, NULL },
+		/* the kernel marks a removed cgroup: no place to make groups */
+		{ "0::/gone (deleted)\n", -EINVAL, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *path = NULL;
+		int r = umucg_proc_cgroup_parse(cases[i].text, &path);
+		cr_expect_eq(r, cases[i].want, "case %zu: got %d, want %d", i, r, cases[i].want);
+		if (cases[i].path)
+			cr_expect(path && strcmp(path, cases[i].path) == 0, "case %zu: '%s', want '%s'", i,
+				  path ? path : "(null)", cases[i].path);
+		else
+			cr_expect_null(path, "case %zu: got '%s'", i, path);
+		free(path);
+	}
+}
+
+Test(proc_stat, starttime_whatever_comm_holds)
+{
+	const char *const comms[] = {
+		"sleep", "my game", "a) b (c", ")", "((", ") 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 (",
+		"wine64-preload", "",
+	};
+	for (size_t i = 0; i < sizeof comms / sizeof *comms; i++) {
+		char text[512];
+		snprintf(text, sizeof text,
+			 "1234 (%s) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 "
+			 "98765 8192000 200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0\n",
+			 comms[i]);
+		unsigned long long start = 0;
+		cr_expect_eq(umucg_stat_parse_starttime(text, &start), 0, "comm '%s'", comms[i]);
+		cr_expect_eq(start, 98765, "comm '%s': starttime %llu", comms[i], start);
+	}
+}
+
+Test(proc_stat, malformed)
+{
+	const char *const bad[] = {
+		"", "1234 sleep S 1", "1234 (sleep) S 1 2 3",
+		"1234 (sleep) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 ",
+		"1234 (sleep) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 x 1",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		unsigned long long start = 7;
+		cr_expect_lt(umucg_stat_parse_starttime(bad[i], &start), 0, "'%s'", bad[i]);
+		cr_expect_eq(start, 7);
+	}
+}
+
+/* The field read independently: the 20th after the last ')' . */
+static unsigned long long oracle_starttime(void)
+{
+	FILE *f = fopen("/proc/self/stat", "re");
+	cr_assert(f);
+	char buf[1024];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')') + 2;
+	for (int field = 3; field < 22; field++)
+		p = strchr(p, ' ') + 1;
+	return strtoull(p, NULL, 10);
+}
+
+Test(proc_stat, a_live_process_renamed_to_a_hostile_comm)
+{
+	unsigned long long want = oracle_starttime(), got = 0;
+	cr_assert_eq(prctl(PR_SET_NAME, "x) R 1 2 (y", 0, 0, 0), 0);
+	cr_expect_eq(umucg_proc_starttime(getpid(), &got), 0);
+	cr_expect_eq(got, want, "starttime %llu, want %llu", got, want);
+	cr_expect_lt(umucg_proc_starttime(0x3fffffff, &got), 0, "a pid that cannot exist");
+}
