@@ -156,8 +156,10 @@ static double userspace_kill(long n)
 	return ms;
 }
 
-/* umucg run holds the tree; we time `umucg stop` from spawn to its exit. */
-static double umucg_stop(long n, double *run_ms)
+/* umucg run holds the tree; we time `umucg stop` from spawn to its exit.
+ * *stop_status gets its wait status: a failed stop is reported, not hidden,
+ * and whatever it left is killed so the run can end. */
+static double umucg_stop(long n, double *run_ms, int *stop_status)
 {
 	char *umucg = (char *)bench_umucg();
 	char dir[600], count[32];
@@ -177,8 +179,17 @@ static double umucg_stop(long n, double *run_ms)
 		if (errno != EINTR)
 			bench_die("waitpid: %s", strerror(errno));
 	double ms = (double)(bench_now_ns() - t0) / 1e6;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		bench_die("umucg stop: exited with status %d", status);
+	*stop_status = status;
+	if (status != 0) {
+		char kill_path[640];
+		snprintf(kill_path, sizeof kill_path, "%s/cgroup.kill", dir);
+		int fd = open(kill_path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (write(fd, "1", 1) != 1)
+				fprintf(stderr, "bench: %s: %s\n", kill_path, strerror(errno));
+			close(fd);
+		}
+	}
 	bench_wait(sup);
 	*run_ms = (double)(bench_now_ns() - t0) / 1e6;
 	if (access(dir, F_OK) == 0)
@@ -209,16 +220,26 @@ int main(void)
 								 : bench_runs(21, 5);
 		double *loop = calloc(runs, sizeof(double)), *kern = calloc(runs, sizeof(double));
 		double *stop = calloc(runs, sizeof(double)), *run = calloc(runs, sizeof(double));
+		int failed = 0, last_status = 0;
 		for (size_t r = 0; r < runs; r++) {
 			loop[r] = userspace_kill(n);
 			kern[r] = kernel_kill(n);
-			if (have_stop)
-				stop[r] = umucg_stop(n, &run[r]);
+			if (have_stop) {
+				int st = 0;
+				stop[r] = umucg_stop(n, &run[r], &st);
+				if (st != 0) {
+					failed++;
+					last_status = st;
+				}
+			}
 		}
 		double ml = bench_median(loop, runs), mk = bench_median(kern, runs);
 		if (have_stop) {
 			double ms = bench_median(stop, runs), mr = bench_median(run, runs);
 			printf("  %-8ld %12.2f %12.2f %12.2f %12.2f %7.2fx\n", n, ml, mk, ms, mr, ms / ml);
+			if (failed)
+				printf("  ^ umucg stop FAILED in %d of %zu runs (last: exit %d)\n", failed,
+				       runs, WIFEXITED(last_status) ? WEXITSTATUS(last_status) : -1);
 		} else {
 			printf("  %-8ld %12.2f %12.2f %12s %12s\n", n, ml, mk, "n/a", "n/a");
 		}
