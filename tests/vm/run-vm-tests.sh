@@ -148,6 +148,7 @@ root:x:0:
 user:x:1000:
 nogroup:x:65534:
 GR
+printf 'passwd: files\ngroup: files\nshadow: files\n' > "$root/etc/nsswitch.conf"
 cat > "$root/etc/umucg-vm.env" << ENV
 export PATH=$in_vm_bindir:/tests/bin:/bin:/sbin:/usr/bin:/usr/sbin
 export LD_LIBRARY_PATH=${in_vm_libdirs}${all_libdirs%:}
