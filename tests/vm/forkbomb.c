@@ -1,5 +1,7 @@
 /* forkbomb: fork until the kernel refuses (EAGAIN), then exit 42 (or, with --stay, wait to be killed). */
+#ifndef _GNU_SOURCE /* config.h defines it in the automake build */
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,5 +1,7 @@
 /* memhog: touch N MiB of anonymous memory, optionally keep re-touching it for S seconds. */
+#ifndef _GNU_SOURCE /* config.h defines it in the automake build */
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,8 @@
 /* proctree: build a tree of N processes (most double-forked orphans) that ignore polite signals;
  * the root reports and exits (or, with --stay, stays too). */
+#ifndef _GNU_SOURCE /* config.h defines it in the automake build */
 #define _GNU_SOURCE
+#endif
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,5 +1,7 @@
 /* runas: drop to UID:GID with no supplementary groups and exec CMD (busybox su wants passwords). */
+#ifndef _GNU_SOURCE /* config.h defines it in the automake build */
 #define _GNU_SOURCE
+#endif
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
