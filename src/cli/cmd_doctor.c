@@ -2,6 +2,7 @@
  * not, and the fix for each "no". libcgroup names the controllers that
  * cgroup v1 hierarchies hold. */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -47,6 +48,16 @@ struct v1_controller {
 	char path[256];
 };
 
+/* libcgroup, opened only when doctor runs: linked into umucg it cost every
+ * `umucg run` about 170 us of relocations at start (bench/README). */
+struct libcgroup {
+	typeof(&cgroup_init) init;
+	typeof(&cgroup_get_controller_begin) begin;
+	typeof(&cgroup_get_controller_next) next;
+	typeof(&cgroup_get_controller_end) end;
+	typeof(&cgroup_strerror) strerror;
+};
+
 struct doctor {
 	bool root;
 	char user[64];            /* the caller's name, or uid */
@@ -55,6 +66,7 @@ struct doctor {
 	struct v1_controller v1[32];
 	size_t nv1;
 	int v1_error;             /* libcgroup's error, 0 when it listed them */
+	struct libcgroup cg;      /* all NULL when libcgroup could not be loaded */
 	struct umucg_base base;
 	bool base_ok;
 	struct umucg_error base_err;
@@ -97,9 +109,37 @@ static void check(struct doctor *d, bool ok, bool blocking, const char *what, co
 
 /* cgroup v1 hierarchies' controllers: libcgroup lists every mounted one;
  * those not on the cgroup2 mount are v1's. */
+static bool libcgroup_load(struct libcgroup *cg)
+{
+	/* Never closed: doctor exits soon after, and cgroup_init keeps state. */
+	void *dl = dlopen("libcgroup.so.2", RTLD_NOW | RTLD_LOCAL);
+	if (!dl)
+		dl = dlopen("libcgroup.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!dl)
+		return false;
+	*(void **)&cg->init = dlsym(dl, "cgroup_init");
+	*(void **)&cg->begin = dlsym(dl, "cgroup_get_controller_begin");
+	*(void **)&cg->next = dlsym(dl, "cgroup_get_controller_next");
+	*(void **)&cg->end = dlsym(dl, "cgroup_get_controller_end");
+	*(void **)&cg->strerror = dlsym(dl, "cgroup_strerror");
+	if (cg->init && cg->begin && cg->next && cg->end && cg->strerror)
+		return true;
+	memset(cg, 0, sizeof *cg);
+	return false;
+}
+
+static const char *libcgroup_error(const struct doctor *d)
+{
+	return d->cg.strerror ? d->cg.strerror(d->v1_error) : "libcgroup.so.2 could not be loaded";
+}
+
 static void list_v1(struct doctor *d)
 {
-	int r = cgroup_init();
+	if (!libcgroup_load(&d->cg)) {
+		d->v1_error = ECGFAIL;
+		return;
+	}
+	int r = d->cg.init();
 	if (r != 0 && r != ECGROUPNOTMOUNTED) {
 		d->v1_error = r;
 		return;
@@ -108,8 +148,7 @@ static void list_v1(struct doctor *d)
 		return;
 	void *h = NULL;
 	struct cgroup_mount_point mp;
-	for (r = cgroup_get_controller_begin(&h, &mp); r == 0 && d->nv1 < 32;
-	     r = cgroup_get_controller_next(&h, &mp)) {
+	for (r = d->cg.begin(&h, &mp); r == 0 && d->nv1 < 32; r = d->cg.next(&h, &mp)) {
 		if (d->mount && strcmp(mp.path, d->mount) == 0)
 			continue;
 		snprintf(d->v1[d->nv1].name, sizeof d->v1[d->nv1].name, "%.63s", mp.name);
@@ -118,7 +157,7 @@ static void list_v1(struct doctor *d)
 	}
 	if (r != 0 && r != ECGEOF)
 		d->v1_error = r;
-	cgroup_get_controller_end(&h);
+	d->cg.end(&h);
 }
 
 /* Where v1 holds a cgroup2 controller (its v1 name: blkio for io). */
@@ -160,7 +199,7 @@ static void report_mode(struct doctor *d)
 	}
 	list_v1(d);
 	if (d->v1_error) {
-		line("cgroup v1 holds:", "unknown (libcgroup: %s)", cgroup_strerror(d->v1_error));
+		line("cgroup v1 holds:", "unknown (libcgroup: %s)", libcgroup_error(d));
 	} else if (d->nv1 == 0) {
 		line("cgroup v1 holds:", "nothing");
 	} else {

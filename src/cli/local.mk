@@ -7,7 +7,8 @@ umucg_SOURCES = \
 	src/cli/limits.c \
 	src/cli/cmd_run.c
 umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
-umucg_LDADD = libumucg.la $(LIBCAP_LIBS) $(LIBCGROUP_LIBS)
+# libcgroup is dlopen()ed by doctor, not linked: loading it cost every run.
+umucg_LDADD = libumucg.la $(LIBCAP_LIBS)
 # managing groups (issue 4)
 umucg_SOURCES += src/cli/cmd_create.c src/cli/cmd_join.c src/cli/cmd_move.c \
 	src/cli/cmd_list.c src/cli/cmd_status.c src/cli/cmd_set.c src/cli/cmd_stop.c \
