@@ -132,11 +132,14 @@ Test(run_tree, kill_on_exit_kills_the_orphans_with_each_kill_method)
 Test(run_tree, without_kill_on_exit_the_tree_outlives_cmd)
 {
 	struct th_result r;
+	/* longer than umucg_group_remove's own retries (about 1 s) on a busy
+	 * group, so that only waiting for the tree passes */
 	th_run(&r, NULL, "run", "--base", base.path, "--", "sh", "-c",
-	       "(sleep 0.5 &); exit 0", NULL);
+	       "(sleep 1.5 &); exit 0", NULL);
 	cr_assert_eq(r.code, 0, "stderr: %s", r.err);
-	cr_assert_geq(r.seconds, 0.45, "umucg returned after %.2f s, before the orphan's 0.5 s",
+	cr_assert_geq(r.seconds, 1.45, "umucg returned after %.2f s, before the orphan's 1.5 s",
 		      r.seconds);
+	cr_assert_str_empty(r.err);
 	th_result_free(&r);
 	th_end(&base);
 }
