@@ -21,6 +21,7 @@ EXTRA_DIST += \
 	tests/vm/cases/mem-high.sh \
 	tests/vm/cases/mem-max.sh \
 	tests/vm/cases/pids.sh \
+	tests/vm/cases/run-spawn.sh \
 	tests/vm/cases/setup.sh \
 	tests/vm/cases/smoke.sh \
 	tests/vm/cases/user.sh
