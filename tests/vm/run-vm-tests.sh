@@ -118,8 +118,8 @@ copy_libs() {
 			case $lib in "$dest"/*) continue;; esac
 			[ -e "$root$lib" ] && continue
 			mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib" ||
-				{ echo "cannot copy $lib" >&2; return 1; }
-		done
+				{ echo "cannot copy $lib" >&2; exit 1; }
+		done || return 1
 	if LD_LIBRARY_PATH="${libdirs}${LD_LIBRARY_PATH:-}" ldd "$1" 2>/dev/null | grep -q 'not found'; then
 		echo "$1: unresolved libraries:" >&2
 		LD_LIBRARY_PATH="${libdirs}" ldd "$1" >&2
