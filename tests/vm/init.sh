@@ -139,6 +139,9 @@ for name in $tests; do
 		why="${why:+$why; }left processes, zombies or groups behind"
 		sweep "$left_procs" "$left_groups"
 	fi
+	# Each case starts on a machine where umucg never ran: a base left from an
+	# earlier case (and its controllers, or lack of them) must not decide the next.
+	rmdir /sys/fs/cgroup/umucg/system /sys/fs/cgroup/umucg 2>/dev/null
 	ran=$((ran + 1))
 	say "$verdict $name${why:+: $why} (${secs}s)"
 done

@@ -15,6 +15,8 @@ umucg_run run --name limits --keep --mem 64M --pids 10 -- true
 expect_eq "run with limits on a base made without them" "$RC" 0
 expect_eq "memory.high on that base" "$(cat "$g/memory.high" 2>/dev/null)" 67108864
 rmdir "$g" 2>/dev/null
+# Whatever that found, the rest of this case starts from a fresh base again.
+rmdir "$SYS" "$CG/umucg" 2>/dev/null
 umucg_run run --name limits --keep --cpu-weight 250 --cpu-max 150% --io-weight 300 \
 	--swap-max 64M --mem 1.5G --mem-max 2G --pids 77 -- true
 expect_eq "run status" "$RC" 0
