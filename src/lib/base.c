@@ -213,11 +213,12 @@ int umucg_base_resolve(const char *explicit_path, struct umucg_base *b,
 		umucg_base_release(b);
 		return r;
 	}
-	/* What children of the base can use: the base's own cgroup.controllers,
-	 * or the mount root's for a system base not made yet. */
+	/* What children of the base can use: the base's own cgroup.controllers;
+	 * for the system base, which root enables down from the mount root in
+	 * umucg_base_prepare, whatever the mount root offers. */
 	cleanup_close int root = -1;
 	int dir = b->fd;
-	if (dir < 0) {
+	if (b->source == UMUCG_BASE_SYSTEM) {
 		root = umucg_open_dir_nofollow(b->mount, err);
 		if (root < 0) {
 			umucg_base_release(b);
