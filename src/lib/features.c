@@ -42,8 +42,33 @@ enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo)
 
 int umucg_cgroup_mode(enum umucg_cgroup_mode *mode, struct umucg_error *err)
 {
+	/* Not a cgroup file: read as any /proc file, whole, however long. */
+	cleanup_close int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return umucg_err(err, -errno, "/proc/self/mountinfo: %s", strerror(errno));
 	cleanup_free char *text = NULL;
-	int r = cgfile_read_alloc(AT_FDCWD, "/proc/self/mountinfo", &text, NULL);
+	size_t len = 0, cap = 0;
+	int r = 0;
+	for (;;) {
+		if (len + 4096 >= cap) {
+			char *bigger = realloc(text, cap = cap * 2 + 8192);
+			if (!bigger) {
+				r = -ENOMEM;
+				break;
+			}
+			text = bigger;
+		}
+		ssize_t n = read(fd, text + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : 0;
+			break;
+		}
+		len += (size_t)n;
+	}
+	if (text)
+		text[len] = '\0';
 	if (r < 0)
 		return umucg_err(err, r, "/proc/self/mountinfo: %s", strerror(-r));
 	*mode = umucg_cgroup_mode_parse(text);

@@ -11,10 +11,16 @@ int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngro
 {
 	if (setgroups(ngroups, groups) < 0)
 		return -errno;
-	/* The bounding set needs CAP_SETPCAP, which goes with the uid change. */
-	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
-		if (cap_drop_bound(c) < 0 && errno != EINVAL)
-			return -errno;
+	/* The bounding set needs CAP_SETPCAP, which goes with the uid change.
+	 * Up to the kernel's last capability, not the headers': a kernel newer
+	 * than libcap knows more, and EINVAL marks the end. */
+	for (cap_value_t c = 0; c < 64; c++) {
+		if (cap_drop_bound(c) == 0)
+			continue;
+		if (errno == EINVAL && c > 0)
+			break;
+		return -errno;
+	}
 	if (cap_reset_ambient() < 0 && errno != EINVAL)
 		return -errno;
 	if (setresgid(gid, gid, gid) < 0)
