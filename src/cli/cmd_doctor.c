@@ -244,8 +244,8 @@ static void report_base(struct doctor *d, const char *explicit_base)
 			faccessat(d->base.fd, "cgroup.procs", W_OK, AT_EACCESS) == 0;
 	snprintf(fix, sizeof fix, d->root ? "pass a base root can write" :
 		 "as root: 'umucg setup --user %s' hands it over", d->user);
-	check(d, writable, true, "base writable", fix, "%s by %s",
-	      writable ? "can make groups and move processes there" : "cannot write there", d->user);
+	check(d, writable, true, "base writable", fix, "%s %s", d->user,
+	      writable ? "can make groups and move processes there" : "cannot write there");
 	/* The no-internal-process rule: controllers for the base's groups need
 	 * a base without processes of its own. */
 	char procs[64] = "";

@@ -48,3 +48,9 @@ TESTS += tests/integ/test_soak
 tests_integ_test_soak_SOURCES = tests/integ/test_soak.c $(TEST_HELPERS)
 tests_integ_test_soak_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_soak_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_doctor
+TESTS += tests/integ/test_doctor
+tests_integ_test_doctor_SOURCES = tests/integ/test_doctor.c $(TEST_HELPERS)
+tests_integ_test_doctor_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_doctor_LDADD = $(TEST_LIBS)
