@@ -2,6 +2,9 @@
 # `make install`'s umucg and tests/vm/cases/, on a pure cgroup2 with every controller.
 # Skips (exit 77, loudly) without qemu-system-x86, a kernel in /boot, or busybox.
 TESTS += tests/vm/run-vm-tests.sh
+# The runner speaks TAP under make check, so each VM case gets its own line.
+TEST_EXTENSIONS = .sh
+SH_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' UMUCG_VM_TAP=1 $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 check_PROGRAMS += \
 	tests/vm/memhog \
 	tests/vm/forkbomb \

@@ -28,9 +28,16 @@ skip() {
 		echo "SKIP: install qemu-system-x86 linux-image-amd64 busybox-static"
 		echo "##############################################################"
 	} | tee /dev/stderr
+	# Under automake's TAP driver (make check) a skip is a TAP skip-all.
+	[ "${UMUCG_VM_TAP:-0}" = 1 ] && { echo "1..0 # SKIP VM tests did not run: $*"; exit 0; }
 	exit 77
 }
-hard_error() { echo "ERROR: $me: $*" >&2; echo "ERROR: $*"; exit 99; }
+hard_error() {
+	echo "ERROR: $me: $*" >&2
+	echo "ERROR: $*"
+	[ "${UMUCG_VM_TAP:-0}" = 1 ] && echo "Bail out! $*"
+	exit 99
+}
 
 # --- What the host must have --------------------------------------------------
 [ "$(uname -m)" = x86_64 ] || skip "host is $(uname -m), the tier boots x86_64 binaries"
@@ -193,18 +200,26 @@ grep -q '^@@VM WATCHDOG' "$log.txt" && echo "# the in-VM watchdog fired: a case 
 passed=0
 failed=0
 skipped=0
+n=0
+tap() { [ "${UMUCG_VM_TAP:-0}" = 1 ] && echo "$*"; return 0; }
+tap "1..$#"
 for c in "$@"; do
+	n=$((n + 1))
 	line=$(grep -E "^@@VM (PASS|FAIL|SKIP) $c( |:|\$)" "$log.txt" | tail -n1)
 	case $line in
-	"@@VM PASS $c"*) echo "PASS: $c${line#"@@VM PASS $c"}"; passed=$((passed + 1));;
-	"@@VM SKIP $c"*) echo "SKIP: $c${line#"@@VM SKIP $c"}"; skipped=$((skipped + 1));;
-	"@@VM FAIL $c"*) echo "FAIL: $c${line#"@@VM FAIL $c"}"; failed=$((failed + 1));;
+	"@@VM PASS $c"*) echo "PASS: $c${line#"@@VM PASS $c"}"; passed=$((passed + 1))
+		tap "ok $n - $c${line#"@@VM PASS $c"}";;
+	"@@VM SKIP $c"*) echo "SKIP: $c${line#"@@VM SKIP $c"}"; skipped=$((skipped + 1))
+		tap "ok $n - $c # SKIP${line#"@@VM SKIP $c"}";;
+	"@@VM FAIL $c"*) echo "FAIL: $c${line#"@@VM FAIL $c"}"; failed=$((failed + 1))
+		tap "not ok $n - $c${line#"@@VM FAIL $c"}";;
 	*)
 		if grep -q "^@@VM BEGIN $c\$" "$log.txt"; then
 			echo "FAIL: $c: started but never finished (VM crashed, hung or was killed)"
 		else
 			echo "FAIL: $c: never ran (VM crashed, hung or did not boot)"
 		fi
+		tap "not ok $n - $c: never finished"
 		failed=$((failed + 1));;
 	esac
 done
@@ -212,6 +227,7 @@ done_ok=0
 grep -q '^@@VM DONE' "$log.txt" && done_ok=1
 if [ $done_ok = 0 ] && [ $failed = 0 ]; then
 	echo "FAIL: vm: the run did not finish (no @@VM DONE)"
+	tap "Bail out! the VM run did not finish (no @@VM DONE)"
 	failed=$((failed + 1))
 fi
 [ $skipped -gt 0 ] && echo "$skipped skipped"
