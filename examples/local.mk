@@ -1,1 +1,20 @@
-# examples: rules owned by the examples work
+# examples: installed under $(docdir)/examples; the C program is built by
+# 'make check' against the build tree's libumucg, and
+# examples/test-pkgconfig.sh builds it against an installed copy.
+examplesdir = $(docdir)/examples
+dist_examples_DATA = examples/distros.md examples/libumucg-demo.c
+dist_examples_SCRIPTS = examples/demo-tree.sh
+exampleopenrcdir = $(examplesdir)/openrc
+dist_exampleopenrc_SCRIPTS = examples/openrc/umucg
+examplepamdir = $(examplesdir)/pam
+dist_examplepam_SCRIPTS = examples/pam/umucg-session
+dist_examplepam_DATA = examples/pam/system-login.line
+examplesteamdir = $(examplesdir)/steam
+dist_examplesteam_SCRIPTS = examples/steam/umucg-steam
+
+check_PROGRAMS += examples/libumucg-demo
+examples_libumucg_demo_SOURCES = examples/libumucg-demo.c
+examples_libumucg_demo_LDADD = libumucg.la
+
+TESTS += examples/test-pkgconfig.sh
+EXTRA_DIST += examples/test-pkgconfig.sh
