@@ -43,6 +43,13 @@ tests_integ_test_fault_SOURCES = tests/integ/test_fault.c $(TEST_HELPERS)
 tests_integ_test_fault_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_fault_LDADD = $(TEST_LIBS)
 
+# managing groups (issue 4)
+check_PROGRAMS += tests/integ/test_manage
+TESTS += tests/integ/test_manage
+tests_integ_test_manage_SOURCES = tests/integ/test_manage.c $(TEST_HELPERS)
+tests_integ_test_manage_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_manage_LDADD = $(TEST_LIBS)
+
 check_PROGRAMS += tests/integ/test_soak
 TESTS += tests/integ/test_soak
 tests_integ_test_soak_SOURCES = tests/integ/test_soak.c $(TEST_HELPERS)
