@@ -2,13 +2,15 @@
 # The C example builds against an *installed* libumucg found through
 # pkg-config alone (make install DESTDIR=..., PKG_CONFIG_SYSROOT_DIR), and,
 # where this machine has a cgroup2 mount and root, runs a command in a group.
+# Speaks TAP (the .sh test driver of this tree).
 set -u
+echo "1..1"
 : "${UMUCG_TOP_SRCDIR:?run through make check}" "${UMUCG_TOP_BUILDDIR:?}"
 CC=${CC:-cc}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 dest=$(mktemp -d "${TMPDIR:-/tmp}/umucg-pc.XXXXXX") || exit 99
 trap 'rm -rf "$dest"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+fail() { echo "not ok 1 - $*"; exit 1; }
 
 env -u MAKEFLAGS -u MFLAGS make -s -C "$UMUCG_TOP_BUILDDIR" install DESTDIR="$dest" > "$dest.log" 2>&1 ||
 	{ cat "$dest.log"; rm -f "$dest.log"; fail "make install DESTDIR failed"; }
@@ -21,7 +23,7 @@ done
 find "$dest" -path '*bash-completion*' -name umucg | grep -q . || fail "no bash completion installed"
 export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_SYSROOT_DIR="$dest"
 flags=$($PKG_CONFIG --cflags --libs umucg) || fail "pkg-config does not know umucg"
-echo "pkg-config: $flags"
+echo "# pkg-config: $flags"
 case $flags in *"$dest"*) ;; *) fail "pkg-config flags do not point into the install: $flags";; esac
 $CC -std=gnu11 -Wall -Wextra -Werror -o "$dest/demo" "$UMUCG_TOP_SRCDIR/examples/libumucg-demo.c" $flags ||
 	fail "the example does not build against the installed library"
@@ -32,7 +34,7 @@ LD_LIBRARY_PATH=$libdir ldd "$dest/demo" | grep "libumucg" | grep -q "$dest" ||
 # Running it needs root and cgroup2: a private base, removed after.
 mnt=$(awk '$0 ~ / - cgroup2 / { print $5; exit }' /proc/self/mountinfo)
 if [ "$(id -u)" != 0 ] || [ -z "$mnt" ]; then
-	echo "built and linked; not run (needs root and a cgroup2 mount)"
+	echo "ok 1 - built and linked with pkg-config (not run: needs root and a cgroup2 mount)"
 	exit 0
 fi
 base=$mnt/umucg-test-pc-$$
@@ -41,8 +43,8 @@ out=$(LD_LIBRARY_PATH=$libdir "$dest/demo" --base "$base" sh -c 'cat /proc/self/
 rc=$?
 left=$(find "$base" -mindepth 1 -type d)
 rmdir "$base"
-echo "$out"
+echo "$out" | sed "s/^/# /"
 [ $rc = 7 ] || fail "demo exit $rc, want 7 (the command's own)"
 echo "$out" | grep -q "^0::${base#$mnt}/sh$" || fail "the command did not run in $base/sh"
 [ -z "$left" ] || fail "the demo left groups: $left"
-echo "ok: built with pkg-config, ran in ${base#$mnt}/sh, removed its group"
+echo "ok 1 - built with pkg-config, ran in ${base#$mnt}/sh, removed its group"

@@ -197,7 +197,10 @@ static void report_mode(struct doctor *d)
 		if (root >= 0)
 			umucg_controllers_read(root, "cgroup.controllers", &d->offered, &merr);
 	}
-	list_v1(d);
+	/* Without a v1 mount there is nothing to ask libcgroup about (and on a
+	 * pure cgroup2 system its cgroup_init may fail for want of v1). */
+	if (mode == UMUCG_MODE_HYBRID || mode == UMUCG_MODE_LEGACY)
+		list_v1(d);
 	if (d->v1_error) {
 		line("cgroup v1 holds:", "unknown (libcgroup: %s)", libcgroup_error(d));
 	} else if (d->nv1 == 0) {
