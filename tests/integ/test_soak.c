@@ -156,7 +156,12 @@ Test(soak, thousand_library_cycles_in_process_do_not_grow)
 	cr_log_info("1000 library cycles: fds %d -> %d, RSS %ld -> %ld KiB",
 		    fds_before, fds_after, rss_before, rss_after);
 	cr_expect_eq(fds_after, fds_before);
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan keeps freed memory in quarantine, so RSS grows by design; its
+	 * leak checker (.ci/sanitize) checks this loop instead. */
+#else
 	cr_expect_leq(rss_after, rss_before + 128, "RSS grew %ld -> %ld KiB", rss_before, rss_after);
+#endif
 	cr_expect_eq(base_descendants(), 0);
 	th_end(&base);
 }
