@@ -18,3 +18,9 @@ examples_libumucg_demo_LDADD = libumucg.la
 
 TESTS += examples/test-pkgconfig.sh
 EXTRA_DIST += examples/test-pkgconfig.sh
+
+# the flatpak-scope trick (issue 4): create outside, join inside
+exampleflatpakdir = $(examplesdir)/flatpak-scope
+dist_exampleflatpak_SCRIPTS = examples/flatpak-scope/outside.sh examples/flatpak-scope/inside.sh
+TESTS += examples/flatpak-scope/test-flatpak-scope.sh
+EXTRA_DIST += examples/flatpak-scope/test-flatpak-scope.sh

@@ -1,5 +1,6 @@
 /* cmd_create.c - umucg create: make an empty group with limits, print its
  * absolute path (for a sandbox to 'join' later). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +80,8 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 	snprintf(meta.command, sizeof meta.command, "(created by uid %u)", (unsigned)getuid());
 	int fd = umucg_group_create(base.fd, name, false, &meta, &err);
 	if (fd < 0) {
+		if (fd == -EEXIST)
+			snprintf(err.hint, sizeof err.hint, "choose another NAME, or end it with 'umucg stop %s'", name);
 		cli_error(&err);
 	} else if (umucg_limits_apply(fd, &limits, &err) < 0) {
 		cli_error(&err);

@@ -57,10 +57,17 @@ int cmd_freeze(struct cli_global *g, int argc, char **argv)
 	struct umucg_base base;
 	int code = EXIT_UMUCG;
 	int fd = umucg_group_lookup(g->base, argv[optind], &base, &err);
-	if (fd >= 0 && umucg_group_freeze(fd, true, timeout, &err) == 0)
+	if (fd >= 0 && umucg_group_freeze(fd, true, timeout, &err) == 0) {
 		code = 0;
-	else
+	} else {
+		/* The library speaks of "the group": say which. */
+		if (fd >= 0) {
+			char msg[sizeof err.msg];
+			snprintf(msg, sizeof msg, "%s", err.msg);
+			snprintf(err.msg, sizeof err.msg, "group '%s': %.400s", argv[optind], msg);
+		}
 		cli_error(&err);
+	}
 	if (fd >= 0)
 		close(fd);
 	umucg_base_release(&base);

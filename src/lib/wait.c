@@ -60,7 +60,7 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
 	if (n < 0)
 		return umucg_err(err, (int)n, "cgroup.freeze: %s", strerror((int)-n));
 	if ((cur[0] == '1') == frozen)
-		return umucg_err(err, -EALREADY, "the group is %s", frozen ? "already frozen" : "not frozen");
+		return umucg_err(err, -EALREADY, "%s", frozen ? "already frozen" : "not frozen");
 	int r = umucg_group_set_frozen(group_fd, frozen, err);
 	if (r < 0)
 		return r;

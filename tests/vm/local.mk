@@ -21,6 +21,7 @@ EXTRA_DIST += \
 	tests/vm/cases/exit-codes.sh \
 	tests/vm/cases/kill-tree.sh \
 	tests/vm/cases/limits.sh \
+	tests/vm/cases/manage-set-freeze.sh \
 	tests/vm/cases/mem-high.sh \
 	tests/vm/cases/mem-max.sh \
 	tests/vm/cases/pids.sh \
