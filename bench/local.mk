@@ -13,10 +13,11 @@ bench_callgrind_SOURCES = bench/callgrind.c $(BENCH_COMMON)
 bench_helper_SOURCES = bench/helper.c
 EXTRA_DIST += bench/README
 
-# The real ELF, not the libtool wrapper script: the wrapper would add a
-# shell and a relink check to every measured launch.
+# umucg links the library's objects itself, so $(top_builddir)/umucg is the
+# real ELF, not a libtool wrapper script; LD_LIBRARY_PATH serves the bench
+# programs that link libumucg.so.
 BENCH_ENV = \
-	UMUCG_ELF='$(abs_top_builddir)/.libs/umucg' \
+	UMUCG_ELF='$(abs_top_builddir)/umucg' \
 	LD_LIBRARY_PATH='$(abs_top_builddir)/.libs' \
 	BENCH_HELPER='$(abs_top_builddir)/bench/helper' \
 	BENCH_SRCDIR='$(abs_top_srcdir)/bench'

@@ -24,6 +24,10 @@ ssize_t cgfile_pread_fd(int fd, char *buf, size_t cap)
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		/* Interface and /proc files are seq_files: a read that does not
+		 * fill the buffer has reached the end, so skip the empty read. */
+		if ((size_t)n < cap - 1 - (len - (size_t)n))
+			break;
 	}
 	buf[len] = '\0';
 	return (ssize_t)len;

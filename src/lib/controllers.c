@@ -71,6 +71,8 @@ int umucg_controllers_require(unsigned available, unsigned want, const char *whe
 
 int umucg_controllers_enable(int dir_fd, unsigned want, struct umucg_error *err)
 {
+	if (!want)
+		return 0;
 	unsigned enabled;
 	int r = umucg_controllers_read(dir_fd, "cgroup.subtree_control", &enabled, err);
 	if (r < 0)

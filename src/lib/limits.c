@@ -146,7 +146,7 @@ const char *umucg_limit_option(unsigned i)
 int umucg_limits_parse_option(struct umucg_limits *l, const char *opt,
 			      const char *value, struct umucg_error *err)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	int r;
 	char what[32];
 	snprintf(what, sizeof what, "--%s", opt);
