@@ -58,11 +58,15 @@ int cmd_set(struct cli_global *g, int argc, char **argv)
 	struct umucg_base base;
 	const char *name = argv[optind];
 	int code = EXIT_UMUCG;
-	unsigned available = 0;
+	unsigned available = 0, want = umucg_limits_controllers(&limits);
 	int fd = umucg_group_lookup(g->base, name, &base, &err);
-	/* Every controller needed is checked before the first write. */
-	if (fd >= 0 && umucg_controllers_read(fd, "cgroup.controllers", &available, &err) == 0 &&
-	    umucg_controllers_require(available, umucg_limits_controllers(&limits), name, &err) == 0 &&
+	/* Every controller needed is checked before the first limit is written:
+	 * one the base offers but has not enabled for its groups yet (the group
+	 * was made with other limits) is enabled in the base first. */
+	if (fd >= 0 && umucg_controllers_require(base.available, want, base.path, &err) == 0 &&
+	    umucg_base_prepare(&base, want, &err) == 0 &&
+	    umucg_controllers_read(fd, "cgroup.controllers", &available, &err) == 0 &&
+	    umucg_controllers_require(available, want, name, &err) == 0 &&
 	    umucg_limits_apply(fd, &limits, &err) == 0)
 		code = 0;
 	else
