@@ -132,10 +132,26 @@ Test(run_names, twenty_concurrent_runs_with_the_same_default_name)
 {
 	enum { N = 20 };
 	struct th_proc p[N];
-	const char *args[] = { "run", "--base", base.path, "--", "sh", "-c",
-			       "cat /proc/self/cgroup; sleep 0.3", NULL };
+	/* every run holds its group until all 20 exist: a name freed by a
+	 * finished run may be taken again, two live groups may not share one */
+	char go[64], script[256];
+	snprintf(go, sizeof go, "/tmp/umucg-test-go-%d", (int)getpid());
+	unlink(go);
+	snprintf(script, sizeof script,
+		 "cat /proc/self/cgroup; while [ ! -e %s ]; do sleep 0.02; done", go);
+	const char *args[] = { "run", "--base", base.path, "--", "sh", "-c", script, NULL };
 	for (int i = 0; i < N; i++)
 		th_start(&p[i], NULL, args);
+	int groups = 0;
+	for (int i = 0; i < 1000 && groups < N; i++) {
+		th_base_groups(&base, &groups);
+		usleep(10000);
+	}
+	const char *names = th_base_groups(&base, &groups);
+	cr_expect_eq(groups, N, "%d groups at once: %s", groups, names);
+	FILE *f = fopen(go, "we");
+	cr_assert(f);
+	fclose(f);
 	bool seen[N + 1] = { false };
 	for (int i = 0; i < N; i++) {
 		struct th_result r;
@@ -149,6 +165,7 @@ Test(run_names, twenty_concurrent_runs_with_the_same_default_name)
 		seen[n] = true;
 		th_result_free(&r);
 	}
+	unlink(go);
 	th_end(&base);
 }
 

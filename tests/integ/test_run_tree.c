@@ -166,10 +166,13 @@ static pid_t start_tree(struct th_proc *p, const char *kill_method, const char *
 	th_start(p, &o, args);
 	pid_t pid = th_wait_comm(&base, "sig", "sleep", 10);
 	cr_assert(pid > 0, "the tree did not start in base/sig");
-	/* both sleeps */
-	for (int i = 0; i < 500 && th_group_nprocs(&base, "sig") < 3; i++)
+	/* settled: sh and both sleeps, the subshell gone (a process forked
+	 * while umucg signals the group would miss the signal) */
+	for (int i = 0; i < 1000 && !(th_group_nprocs(&base, "sig") == 3 &&
+				      th_group_count_comm(&base, "sig", "sleep") == 2); i++)
 		usleep(10000);
 	cr_assert_eq(th_group_nprocs(&base, "sig"), 3, "sh and two sleeps");
+	cr_assert_eq(th_group_count_comm(&base, "sig", "sleep"), 2, "two sleeps");
 	return pid;
 }
 
@@ -215,6 +218,7 @@ Test(run_tree, int_hup_quit_are_forwarded_to_the_whole_tree)
 		struct th_proc p;
 		start_tree(&p, "auto", "30", false);
 		/* the orphan sleep must get it too, or umucg would wait 30 s */
+		cr_log_info("sending %s to umucg %d", strsignal(sigs[i]), (int)p.pid);
 		cr_assert_eq(kill(p.pid, sigs[i]), 0);
 		struct th_result r;
 		th_finish(&p, &r);

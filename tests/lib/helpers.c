@@ -409,29 +409,50 @@ int th_group_nprocs(const struct th_base *b, const char *name)
 	return n;
 }
 
+/* The first pid of base/NAME whose comm is comm (0: none); *count (may be
+ * NULL) gets how many there are. */
+static pid_t find_comm(const struct th_base *b, const char *name, const char *comm, int *count)
+{
+	pid_t first = 0;
+	int n = 0;
+	char *procs = th_group_read(b, name, "cgroup.procs");
+	for (char *p = procs; p && *p;) {
+		char *end;
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+		char *c = read_path(path);
+		if (c && strncmp(c, comm, strlen(comm)) == 0 && c[strlen(comm)] == '\n') {
+			n++;
+			if (!first)
+				first = (pid_t)pid;
+		}
+		free(c);
+		p = end + strspn(end, "\n");
+	}
+	free(procs);
+	if (count)
+		*count = n;
+	return first;
+}
+
+int th_group_count_comm(const struct th_base *b, const char *name, const char *comm)
+{
+	int n;
+	find_comm(b, name, comm, &n);
+	return n;
+}
+
 pid_t th_wait_comm(const struct th_base *b, const char *name, const char *comm,
 		   double timeout)
 {
 	double deadline = th_now() + timeout;
 	do {
-		char *procs = th_group_read(b, name, "cgroup.procs");
-		for (char *p = procs; p && *p;) {
-			char *end;
-			long pid = strtol(p, &end, 10);
-			if (end == p)
-				break;
-			char path[64];
-			snprintf(path, sizeof path, "/proc/%ld/comm", pid);
-			char *c = read_path(path);
-			bool match = c && strncmp(c, comm, strlen(comm)) == 0 && c[strlen(comm)] == '\n';
-			free(c);
-			if (match) {
-				free(procs);
-				return (pid_t)pid;
-			}
-			p = end + strspn(end, "\n");
-		}
-		free(procs);
+		pid_t pid = find_comm(b, name, comm, NULL);
+		if (pid)
+			return pid;
 		sleep_ms(10);
 	} while (th_now() < deadline);
 	return 0;
@@ -555,7 +576,17 @@ void th_start(struct th_proc *p, const struct th_run_opts *opts, const char *con
 	p->pid = fork();
 	cr_assert(p->pid >= 0, "fork: %s", strerror(errno));
 	if (p->pid == 0) {
-		/* only async-signal-safe calls from here on */
+		/* only async-signal-safe calls from here on. umucg starts with
+		 * default signal dispositions and an empty mask, as from a
+		 * terminal: a test run in the background of a non-interactive
+		 * shell would otherwise pass SIGINT and SIGQUIT ignored. */
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		for (int sig = 1; sig < NSIG; sig++)
+			if (sig != SIGKILL && sig != SIGSTOP)
+				sigaction(sig, &dfl, NULL);
+		sigset_t empty;
+		sigemptyset(&empty);
+		sigprocmask(SIG_SETMASK, &empty, NULL);
 		if (dup2(in_fd, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
 			_exit(250);
 		if (o->pass_fd > 2) {

@@ -77,6 +77,8 @@ int th_group_nprocs(const struct th_base *b, const char *name);
  * process whose /proc/PID/comm is comm; returns its pid, or 0 on timeout. */
 pid_t th_wait_comm(const struct th_base *b, const char *name, const char *comm,
 		   double timeout);
+/* How many processes of base/NAME have /proc/PID/comm equal to comm. */
+int th_group_count_comm(const struct th_base *b, const char *name, const char *comm);
 /* Waits until base/NAME exists and is populated (1) or not (0); returns
  * true when it happened within timeout. */
 bool th_wait_populated(const struct th_base *b, const char *name, int want,
@@ -94,7 +96,8 @@ struct th_run_opts {
 };
 /* By default the environment is the test's own without UMUCG_BASE,
  * UMUCG_SPAWN, UMUCG_KILL, UMU_ID, SteamAppId and SteamGameId (env_set puts
- * any of them back). Every fd but 0, 1, 2 (and pass_fd) is closed. */
+ * any of them back). Every fd but 0, 1, 2 (and pass_fd) is closed; every
+ * signal has its default disposition and none is blocked. */
 
 struct th_proc {
 	pid_t pid;
