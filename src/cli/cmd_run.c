@@ -306,7 +306,8 @@ out:
 		close(sfd);
 	if (group_fd >= 0) {
 		close(group_fd);
-		if (!o.keep && umucg_group_remove(base.fd, name, &err) < 0) {
+		/* ENOENT: 'umucg stop' (or gc) removed the emptied group first. */
+		if (!o.keep && umucg_group_remove(base.fd, name, &err) < 0 && err.code != -ENOENT) {
 			cli_error(&err);
 			if (code == 0)
 				code = EXIT_UMUCG;
