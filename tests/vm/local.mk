@@ -29,3 +29,6 @@ EXTRA_DIST += \
 	tests/vm/cases/setup.sh \
 	tests/vm/cases/smoke.sh \
 	tests/vm/cases/user.sh
+# setup, doctor and run --user cases (issue 5)
+EXTRA_DIST += tests/vm/cases/setup-delegation.sh tests/vm/cases/doctor-verdicts.sh \
+	tests/vm/cases/run-user-drop.sh
