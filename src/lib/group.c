@@ -171,6 +171,13 @@ int umucg_group_remove(int base_fd, const char *name, struct umucg_error *err)
 	return -e;
 }
 
+bool umucg_group_gone(int group_fd)
+{
+	/* Every live cgroup has cgroup.procs; a removed one has no files. */
+	return faccessat(group_fd, "cgroup.procs", F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
+	       (errno == ENOENT || errno == ENODEV);
+}
+
 static int events_value(int group_fd, const char *key, struct umucg_error *err)
 {
 	char buf[256];

@@ -72,6 +72,10 @@ int proc_stat_read(pid_t pid, struct proc_stat *ps);
 /* argv joined by spaces, or "[comm]" when it has none; malloc'd. */
 char *proc_cmdline(pid_t pid, const char *comm);
 
+/* group.c: true when the group's directory was removed while we held it
+ * open (its interface files are gone with it). */
+bool umucg_group_gone(int group_fd);
+
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 /* Parses the starttime out of a /proc/PID/stat text. */

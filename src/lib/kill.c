@@ -80,6 +80,10 @@ int umucg_group_kill(int group_fd, enum umucg_kill_method method,
 		int r = cgfile_write(group_fd, "cgroup.kill", "1");
 		if (r == 0)
 			return 0;
+		/* No cgroup.kill: an old kernel, or a group already removed,
+		 * which holds nobody to kill. */
+		if (r == -ENOENT && umucg_group_gone(group_fd))
+			return 0;
 		if (r != -ENOENT || method == UMUCG_KILL_CGROUP_KILL)
 			return umucg_err(err, r, "cgroup.kill: %s", strerror(-r));
 	}

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "internal.h"
@@ -15,10 +16,24 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int umucg_group_wait_event(int group_fd, const char *key, unsigned long long value,
-			   double timeout, struct umucg_error *err)
+/* A group removed meanwhile (its manager does that once it is empty) has
+ * reached populated 0 for good; any other wait on it fails. */
+static int wait_gone(const char *key, unsigned long long value, struct umucg_error *err)
+{
+	if (strcmp(key, "populated") == 0 && value == 0)
+		return 0;
+	return umucg_err(err, -ENOENT, "cgroup.events: the group was removed");
+}
+
+/* Waits until KEY has value; also wakes when wake_fd (e.g. the pidfd of the
+ * group's manager, which removes the group and so drops any pending
+ * cgroup.events notification) becomes readable. */
+static int wait_event_or(int group_fd, const char *key, unsigned long long value,
+			 double timeout, int wake_fd, struct umucg_error *err)
 {
 	cleanup_close int ev = cgfile_open(group_fd, "cgroup.events", O_RDONLY);
+	if (ev < 0 && umucg_group_gone(group_fd))
+		return wait_gone(key, value, err);
 	if (ev < 0)
 		return umucg_err(err, ev, "cgroup.events: %s", strerror(-ev));
 	double deadline = now_seconds() + timeout;
@@ -27,6 +42,8 @@ int umucg_group_wait_event(int group_fd, const char *key, unsigned long long val
 		 * wakes the poll, since the read re-arms the notification. */
 		char buf[256];
 		ssize_t n = cgfile_pread_fd(ev, buf, sizeof buf);
+		if (n < 0 && umucg_group_gone(group_fd))
+			return wait_gone(key, value, err);
 		if (n < 0)
 			return umucg_err(err, (int)n, "cgroup.events: %s", strerror((int)-n));
 		unsigned long long v;
@@ -34,6 +51,8 @@ int umucg_group_wait_event(int group_fd, const char *key, unsigned long long val
 			return umucg_err(err, -EOPNOTSUPP, "cgroup.events: no '%s' key", key);
 		if (v == value)
 			return 0;
+		if (umucg_group_gone(group_fd))
+			return wait_gone(key, value, err);
 		int wait_ms = -1;
 		if (timeout >= 0) {
 			double left = deadline - now_seconds();
@@ -42,10 +61,22 @@ int umucg_group_wait_event(int group_fd, const char *key, unsigned long long val
 						 key, v, timeout);
 			wait_ms = (int)(left * 1000) + 1;
 		}
-		struct pollfd pfd = { .fd = ev, .events = POLLPRI };
-		if (poll(&pfd, 1, wait_ms) < 0 && errno != EINTR)
+		struct pollfd pfd[2] = {
+			{ .fd = ev, .events = POLLPRI },
+			{ .fd = wake_fd, .events = POLLIN },
+		};
+		int r = poll(pfd, 2, wait_ms);
+		if (r < 0 && errno != EINTR)
 			return umucg_err(err, -errno, "poll: %s", strerror(errno));
+		if (r > 0 && (pfd[1].revents & POLLIN))
+			wake_fd = -1; /* once: it stays readable */
 	}
+}
+
+int umucg_group_wait_event(int group_fd, const char *key, unsigned long long value,
+			   double timeout, struct umucg_error *err)
+{
+	return wait_event_or(group_fd, key, value, timeout, -1, err);
 }
 
 int umucg_group_freeze(int group_fd, bool frozen, double timeout,
@@ -72,22 +103,33 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
 	return r;
 }
 
+/* The pidfd of the group's live manager, or -1. */
+static int manager_pidfd(int group_fd)
+{
+	struct umucg_meta meta;
+	if (umucg_meta_read(group_fd, &meta, NULL) < 0 || !umucg_meta_manager_alive(&meta))
+		return -1;
+	int fd = (int)syscall(SYS_pidfd_open, meta.manager_pid, 0);
+	return fd < 0 ? -1 : fd;
+}
+
 int umucg_group_stop(int group_fd, int sig, double grace, enum umucg_kill_method method,
 		     struct umucg_error *err)
 {
 	int r = umucg_group_populated(group_fd, err);
 	if (r <= 0)
-		return r;
+		return umucg_group_gone(group_fd) ? 0 : r;
+	cleanup_close int manager = manager_pidfd(group_fd);
 	r = umucg_group_signal(group_fd, sig, err);
 	if (r < 0)
-		return r;
+		return umucg_group_gone(group_fd) ? 0 : r;
 	/* A frozen process gets the signal only once thawed. */
 	char cur[8];
 	if (cgfile_read(group_fd, "cgroup.freeze", cur, sizeof cur) > 0 && cur[0] == '1' &&
 	    (r = umucg_group_set_frozen(group_fd, false, err)) < 0)
 		return r;
 	if (grace > 0) {
-		r = umucg_group_wait_event(group_fd, "populated", 0, grace, NULL);
+		r = wait_event_or(group_fd, "populated", 0, grace, manager, NULL);
 		if (r == 0)
 			return 0;
 	}
@@ -96,6 +138,6 @@ int umucg_group_stop(int group_fd, int sig, double grace, enum umucg_kill_method
 		return r;
 	/* SIGKILL cannot be ignored; a process in uninterruptible sleep still
 	 * takes a moment to go. */
-	r = umucg_group_wait_event(group_fd, "populated", 0, 30, err);
+	r = wait_event_or(group_fd, "populated", 0, 30, manager, err);
 	return r < 0 ? r : 1;
 }

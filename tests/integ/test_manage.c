@@ -546,6 +546,34 @@ Test(manage, stop_ends_early_when_the_tree_obeys)
 	th_end(&base);
 }
 
+/* 'umucg run' removes its group as soon as it empties, while stop is still
+ * waiting on it: stop must take the vanished group as stopped, promptly
+ * (the pending cgroup.events notification goes with the removed file). */
+Test(manage, stop_a_group_its_run_removes_meanwhile)
+{
+	for (int round = 0; round < 10; round++) {
+		struct th_proc p;
+		const char *args[] = { "run", "--base", base.path, "--name", "watched", "--",
+				       "sleep", "100", NULL };
+		th_start(&p, NULL, args);
+		cr_assert(th_wait_populated(&base, "watched", 1, 10), "the run never started");
+		double t0 = th_now();
+		struct th_result r;
+		UMUCG(&r, "stop", "watched", "--grace", "5");
+		double took = th_now() - t0;
+		cr_expect_eq(r.code, 0, "round %d: %s", round, r.err);
+		cr_expect_str_eq(r.err, "", "round %d", round);
+		th_result_free(&r);
+		cr_expect(took < 3, "round %d: stop took %.2fs, as if it waited out the grace", round, took);
+		th_finish(&p, &r);
+		cr_expect_eq(r.code, 128 + SIGTERM, "round %d: the run ended with %d: %s", round, r.code, r.err);
+		cr_expect_str_eq(r.err, "", "round %d: the run complained", round);
+		th_result_free(&r);
+		cr_expect(!th_group_exists(&base, "watched"), "round %d: the group is left", round);
+	}
+	th_end(&base);
+}
+
 Test(manage, kill_empties_the_group_and_keeps_it)
 {
 	create("k");
