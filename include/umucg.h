@@ -127,9 +127,10 @@ struct umucg_limits {
  * optional B/iB), or "max" (-> UMUCG_UNLIMITED). */
 int umucg_parse_size(const char *s, uint64_t *out, struct umucg_error *err);
 
-/* Parses one LIMITS option ("--mem", "--pids", ...; also "--mem=4G" style
- * when value is NULL). Returns 1 when opt is a limit option (consumed),
- * 0 when it is not, negative on a bad value. */
+/* Parses one LIMITS option: opt is its name without dashes ("mem",
+ * "mem-max", "swap-max", "pids", "cpu-weight", "cpu-max", "io-weight"; see
+ * umucg_limit_option) and value its argument. Returns 0, -EINVAL or -ERANGE
+ * on a bad value, -ENOENT when opt is no limit option. */
 int umucg_limits_parse_option(struct umucg_limits *limits, const char *opt,
 			      const char *value, struct umucg_error *err);
 
