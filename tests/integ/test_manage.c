@@ -428,6 +428,28 @@ Test(manage, status_json_has_the_tree_with_command_lines)
 	th_end(&base);
 }
 
+/* A delegated base holds the login sessions' leaves (session-N, made by
+ * setup, no record) beside the groups: list shows the groups only. */
+Test(manage, list_leaves_out_login_session_leaves)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/session-7", base.path);
+	cr_assert_eq(mkdir(path, 0755), 0, "%s: %s", path, strerror(errno));
+	create("session-8"); /* a group that merely looks like one: listed */
+	create("game");
+	struct th_result r;
+	UMUCG(&r, "list", "--json");
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	expect_jq(r.out, ".groups | map(.name) | join(\",\")", "game,session-8");
+	th_result_free(&r);
+	cr_expect_eq(rmdir(path), 0);
+	UMUCG(&r, "stop", "game");
+	th_result_free(&r);
+	UMUCG(&r, "stop", "session-8");
+	th_result_free(&r);
+	th_end(&base);
+}
+
 Test(manage, list_tells_a_dead_manager_from_a_live_one)
 {
 	/* A kept group of a finished run: its manager is gone. */
