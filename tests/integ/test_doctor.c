@@ -1,15 +1,20 @@
 /* test_doctor.c - umucg doctor on this machine, checked against the
  * kernel's own account (/proc/self/mountinfo, cgroup.controllers) read here
  * independently: mode, mount, controllers held by v1, the base and its
- * reason, a fix for every "no", and an exit status that matches the facts. */
+ * reason, a fix for every "no", and an exit status that matches the facts;
+ * the same for doctor --json (parsed by jq(1)), whose checks and verdict
+ * must agree with the text report's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,6 +134,137 @@ static void assert_verdict(const struct th_result *r, bool want)
 	cr_assert(th_contains(buf, want ? " works " : " does NOT work "), "verdict line: '%s'", buf);
 }
 
+/* Runs jq -e -j FILTER on json (as test_manage does); the output
+ * (malloc'd), or NULL when jq rejects the text or the filter yields
+ * false/null. Filters are passed in single quotes: they must have none. */
+static char *jq(const char *json, const char *filter)
+{
+	cr_assert(!strchr(filter, '\''), "a quote in the filter: %s", filter);
+	char tmp[] = "/tmp/umucg-test-json-XXXXXX";
+	int fd = mkstemp(tmp);
+	cr_assert(fd >= 0);
+	size_t len = strlen(json);
+	cr_assert_eq(write(fd, json, len), (ssize_t)len);
+	close(fd);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "jq -e -j '%s' %s 2>/dev/null", filter, tmp);
+	FILE *p = popen(cmd, "re");
+	cr_assert(p, "popen jq");
+	size_t cap = 4096, n = 0, got;
+	char *out = malloc(cap);
+	cr_assert(out);
+	while ((got = fread(out + n, 1, cap - n - 1, p)) > 0) {
+		n += got;
+		if (n + 1 >= cap) {
+			out = realloc(out, cap *= 2);
+			cr_assert(out);
+		}
+	}
+	out[n] = '\0';
+	int st = pclose(p);
+	unlink(tmp);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void expect_jq(const char *json, const char *filter, const char *want)
+{
+	char *got = jq(json, filter);
+	cr_assert(got, "jq '%s' failed on: %s", filter, json);
+	cr_expect_str_eq(got, want, "jq '%s' on: %s", filter, json);
+	free(got);
+}
+
+/* expect_jq with a formatted filter. */
+static void expect_jqf(const char *json, const char *want, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void expect_jqf(const char *json, const char *want, const char *fmt, ...)
+{
+	char filter[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(filter, sizeof filter, fmt, ap);
+	va_end(ap);
+	expect_jq(json, filter, want);
+}
+
+/* One JSON value and one newline, nothing else on stdout or stderr. */
+static void assert_one_object(const struct th_result *r)
+{
+	cr_assert_str_empty(r->err, "doctor --json wrote to stderr: %s", r->err);
+	size_t len = strlen(r->out);
+	cr_assert(len > 2 && r->out[0] == '{' && r->out[len - 1] == '\n' &&
+		  strchr(r->out, '\n') == r->out + len - 1, "not one object and a newline: %s", r->out);
+	expect_jq(r->out, "type", "object");
+}
+
+/* The JSON report agrees with itself and with the text report of the same
+ * situation: the verdict and exit status, every check as a text line, a fix
+ * for every "no", and as many "no" lines. */
+static void assert_json_agrees(const struct th_result *json, const struct th_result *text)
+{
+	cr_assert_eq(json->code, text->code, "exit %d with --json, %d without", json->code, text->code);
+	cr_assert(json->code == 0 || json->code == 1, "exit %d: %s", json->code, json->err);
+	expect_jq(json->out, ".run_with_limits_works | tostring", json->code == 0 ? "true" : "false");
+	expect_jq(json->out, "[.checks[] | select(.blocking and .ok == false)] | length == 0 | tostring",
+		  json->code == 0 ? "true" : "false");
+	expect_jq(json->out, "[.checks[] | select(.ok == false and ((.fix // \"\") == \"\"))] | length | tostring", "0");
+	expect_jq(json->out, "[.checks[] | select(.ok != false and .fix != null)] | length | tostring", "0");
+	char *lines = jq(json->out, "[.checks[] | (if .ok == true then \"yes \" elif .ok == false then \"no  \" "
+			 "else \"?   \" end) + \" \" + .what + \": \" + .detail + "
+			 "(if .ok == false then \"\\n     fix: \" + .fix else \"\" end)] | join(\"\\u001e\")");
+	cr_assert(lines, "checks: %s", json->out);
+	/* each check with its fix line, as the text prints them together */
+	for (char *save, *l = strtok_r(lines, "\x1e", &save); l; l = strtok_r(NULL, "\x1e", &save)) {
+		char want[2048];
+		snprintf(want, sizeof want, "\n%s\n", l);
+		cr_assert(th_contains(text->out, want), "the text report lacks '%s':\n%s", l, text->out);
+	}
+	free(lines);
+	unsigned nos = 0;
+	for (const char *p = text->out; (p = strstr(p, "\nno   ")); p++)
+		nos++;
+	char want[32];
+	snprintf(want, sizeof want, "%u", nos);
+	expect_jq(json->out, ".nos | tostring", want);
+	expect_jq(json->out, "[.checks[] | select(.ok == false)] | length | tostring", want);
+	char buf[256];
+	line_of(text->out, "verdict:", buf, sizeof buf);
+	cr_assert(th_contains(buf, json->code == 0 ? " works " : " does NOT work "), "'%s'", buf);
+}
+
+/* A small file's text, whole (asserted readable). */
+static void read_text(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	cr_assert(fd >= 0, "%s: %s", path, strerror(errno));
+	ssize_t n = read(fd, buf, cap - 1);
+	close(fd);
+	cr_assert(n >= 0, "%s: %s", path, strerror(errno));
+	buf[n] = '\0';
+}
+
+/* controller's expected state from the kernel's files: held by a v1
+ * hierarchy, else usable when the directory whose cgroup.controllers the
+ * base's groups get offers it, else offered by the mount but not enabled,
+ * else missing. */
+static const char *controller_state(const struct facts *f, const char *ctrl, const char *avail_dir)
+{
+	char path[PATH_MAX * 2];
+	snprintf(path, sizeof path, "%s/cgroup.controllers", avail_dir);
+	char avail[512], offered[512];
+	read_text(path, avail, sizeof avail);
+	snprintf(path, sizeof path, "%s/cgroup.controllers", th_cgroup2_mount());
+	read_text(path, offered, sizeof offered);
+	const char *v1name = strcmp(ctrl, "io") == 0 ? "blkio" : ctrl;
+	const char *state = has_word(avail, ctrl) ? "usable" : has_word(f->v1_controllers, v1name) ?
+			    "held-by-v1" : has_word(offered, ctrl) ? "not-enabled" : "missing";
+	return state;
+}
+
 Test(doctor, reports_this_host_as_the_kernel_does)
 {
 	struct facts f;
@@ -172,7 +308,9 @@ Test(doctor, reports_this_host_as_the_kernel_does)
 	line_of(r.out, "base:", buf, sizeof buf);
 	cr_assert(strncmp(buf + 17, sys, strlen(sys)) == 0 && th_contains(buf, "root's system base"),
 		  "base line '%s', want %s", buf, sys);
-	assert_verdict(&r, limits_usable_in(access(sys, F_OK) == 0 ? sys : th_cgroup2_mount()));
+	/* the system base's groups get what the mount root offers (root
+	 * enables it down the path) */
+	assert_verdict(&r, limits_usable_in(th_cgroup2_mount()));
 	cr_assert(th_contains(r.out, "capabilities:"));
 	th_result_free(&r);
 	th_end(&base);
@@ -212,16 +350,32 @@ Test(doctor, an_explicit_base_is_named_and_judged)
 	th_end(&base);
 }
 
-/* A user outside any delegated subtree: "no", the setup command and the
- * PAM line as the fix, exit 1. */
-Test(doctor, a_user_without_delegation_is_told_the_fix)
+/* Reads fd to its end into a malloc'd string. */
+static char *read_all(int fd)
 {
-	struct passwd *pw = getpwnam("nobody");
-	cr_assert(pw, "no user 'nobody' here");
+	size_t cap = 16384, len = 0;
+	char *text = malloc(cap);
+	cr_assert(text);
+	ssize_t n;
+	while ((n = read(fd, text + len, cap - 1 - len)) > 0 || (n < 0 && errno == EINTR)) {
+		len += n > 0 ? (size_t)n : 0;
+		if (len + 1 >= cap) {
+			text = realloc(text, cap *= 2);
+			cr_assert(text);
+		}
+	}
+	text[len] = '\0';
+	return text;
+}
+
+/* umucg doctor [arg] as the user pw, without UMUCG_BASE. */
+static void run_as(const struct passwd *pw, const char *arg, struct th_result *r)
+{
 	const char *bin = getenv("UMUCG_BIN");
 	cr_assert(bin);
-	int out[2];
+	int out[2], err[2];
 	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
 	pid_t child = fork();
 	cr_assert(child >= 0);
 	if (child == 0) {
@@ -229,25 +383,218 @@ Test(doctor, a_user_without_delegation_is_told_the_fix)
 		    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
 			_exit(91);
 		dup2(out[1], 1);
-		dup2(out[1], 2);
+		dup2(err[1], 2);
 		unsetenv("UMUCG_BASE");
-		execl(bin, bin, "doctor", (char *)NULL);
+		execl(bin, bin, "doctor", arg, (char *)NULL);
 		_exit(92);
 	}
 	close(out[1]);
-	char text[16384];
-	size_t len = 0;
-	ssize_t n;
-	while (len + 1 < sizeof text && (n = read(out[0], text + len, sizeof text - 1 - len)) > 0)
-		len += (size_t)n;
-	text[len] = '\0';
+	close(err[1]);
+	/* doctor's output is far below a pipe's capacity: reading one pipe
+	 * to its end, then the other, cannot block the writer */
+	r->out = read_all(out[0]);
+	r->err = read_all(err[0]);
 	close(out[0]);
-	int status;
-	cr_assert_eq(waitpid(child, &status, 0), child);
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d: %s", status, text);
-	cr_assert(th_contains(text, "no   delegated subtree: "), "%s", text);
-	cr_assert(th_contains(text, "fix: as root: 'umucg setup --user nobody --session $$'") &&
-		  th_contains(text, "pam_exec.so"), "the fix is missing: %s", text);
-	cr_assert(th_contains(text, "does NOT work for nobody"), "%s", text);
+	close(err[0]);
+	cr_assert_eq(waitpid(child, &r->status, 0), child);
+	cr_assert(WIFEXITED(r->status), "status %d", r->status);
+	r->code = WEXITSTATUS(r->status);
+}
+
+/* A user outside any delegated subtree: "no", the setup command and the
+ * PAM line as the fix, exit 1; in text and JSON alike. */
+Test(doctor, a_user_without_delegation_is_told_the_fix)
+{
+	struct passwd *pw = getpwnam("nobody");
+	cr_assert(pw, "no user 'nobody' here");
+	struct th_result r;
+	run_as(pw, NULL, &r);
+	cr_assert_eq(r.code, 1, "exit %d: %s%s", r.code, r.out, r.err);
+	cr_assert(th_contains(r.out, "no   delegated subtree: "), "%s", r.out);
+	cr_assert(th_contains(r.out, "fix: as root: 'umucg setup --user nobody --session $$'") &&
+		  th_contains(r.out, "pam_exec.so"), "the fix is missing: %s", r.out);
+	cr_assert(th_contains(r.out, "does NOT work for nobody"), "%s", r.out);
+
+	struct th_result j;
+	run_as(pw, "--json", &j);
+	assert_one_object(&j);
+	assert_json_agrees(&j, &r);
+	expect_jq(j.out, ".caller.user", "nobody");
+	expect_jqf(j.out, "true", ".caller.uid == %u and .caller.root == false | tostring", (unsigned)pw->pw_uid);
+	expect_jq(j.out, ".base == null and .delegation_needed and .delegated_subtree == false | tostring", "true");
+	expect_jq(j.out, ".base_error.message | length > 0 | tostring", "true");
+	expect_jq(j.out, "[.checks[] | select(.id == \"delegated_subtree\")] | length | tostring", "1");
+	expect_jq(j.out, ".checks[] | select(.id == \"delegated_subtree\") | .ok == false and .blocking "
+		  "and (.fix | contains(\"umucg setup --user nobody --session $$\")) "
+		  "and (.fix | contains(\"pam_exec.so\")) | tostring", "true");
+	/* setuid to a non-root user clears the effective set; setup's check
+	 * is only asked for root */
+	expect_jq(j.out, ".capabilities.effective == [] and .capabilities.enough_for_setup == null | tostring", "true");
+	expect_jq(j.out, ".run_with_limits_works | tostring", "false");
+	th_result_free(&j);
+	th_result_free(&r);
+	th_end(&base);
+}
+
+/* A capability's bit in the CapBnd of /proc/self/status: what a program
+ * root starts gets as its effective set. */
+static bool bounding_has(unsigned cap)
+{
+	char text[4096];
+	read_text("/proc/self/status", text, sizeof text);
+	const char *l = strstr(text, "\nCapBnd:");
+	cr_assert(l);
+	unsigned long long mask = strtoull(l + 8, NULL, 16);
+	return mask & (1ull << cap);
+}
+
+/* The kernel is at least major.minor (a test oracle independent of doctor's
+ * probes, which never look at the version). */
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	cr_assert_eq(uname(&u), 0);
+	int ma = 0, mi = 0;
+	cr_assert_eq(sscanf(u.release, "%d.%d", &ma, &mi), 2, "%s", u.release);
+	return ma > major || (ma == major && mi >= minor);
+}
+
+Test(doctor, json_reports_this_host_as_the_kernel_does)
+{
+	struct facts f;
+	read_facts(&f);
+	struct th_result text, after, before;
+	th_run(&text, NULL, "doctor", NULL);
+	th_run(&after, NULL, "doctor", "--json", NULL);
+	th_run(&before, NULL, "--json", "doctor", NULL);
+	assert_one_object(&after);
+	assert_one_object(&before);
+	/* --json is a global option: before and after the command alike */
+	cr_assert_str_eq(after.out, before.out);
+	cr_assert_eq(after.code, before.code);
+	assert_json_agrees(&after, &text);
+	const char *j = after.out;
+
+	expect_jq(j, ".caller.user", "root");
+	expect_jq(j, ".caller.uid == 0 and .caller.root | tostring", "true");
+	expect_jq(j, ".cgroup_mode", f.v2 ? (f.v1 ? "hybrid" : "pure") : (f.v1 ? "legacy" : "none"));
+	expect_jq(j, ".cgroup2_mount", th_cgroup2_mount());
+
+	/* every controller a v1 hierarchy holds (mountinfo's account) is
+	 * listed, at a path that is a directory */
+	for (char *save, *t = strtok_r(f.v1_controllers, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		expect_jqf(j, "true", "[.cgroup_v1.hierarchies[].controller] | index(\"%s\") != null | tostring", t);
+	read_facts(&f); /* strtok_r took it apart */
+	expect_jq(j, ".cgroup_v1.error == null | tostring", "true");
+	expect_jq(j, ".cgroup_v1.hierarchies | length > 0 | tostring", f.v1 ? "true" : "false");
+	char *paths = jq(j, "[.cgroup_v1.hierarchies[].path] | join(\"\\n\")");
+	cr_assert(paths);
+	struct stat st;
+	for (char *save, *p = strtok_r(paths, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+		cr_assert(stat(p, &st) == 0 && S_ISDIR(st.st_mode), "v1 path %s", p);
+	free(paths);
+
+	/* controllers: what the mount root's cgroup.controllers offers */
+	static const char *const ctrls[] = { "memory", "pids", "cpu", "io" };
+	char path[PATH_MAX * 2], offered[512];
+	snprintf(path, sizeof path, "%s/cgroup.controllers", th_cgroup2_mount());
+	read_text(path, offered, sizeof offered);
+	for (size_t i = 0; i < 4; i++) {
+		expect_jqf(j, has_word(offered, ctrls[i]) ? "true" : "false",
+			   ".cgroup2_controllers | index(\"%s\") != null | tostring", ctrls[i]);
+		const char *want = controller_state(&f, ctrls[i], th_cgroup2_mount());
+		expect_jqf(j, want, ".controllers.%s.state", ctrls[i]);
+		expect_jqf(j, strcmp(want, "held-by-v1") == 0 ? "string" : "null",
+			   ".controllers.%s.v1_path | type", ctrls[i]);
+	}
+
+	/* root's base: the system base, no delegation needed */
+	char sys[PATH_MAX * 2];
+	snprintf(sys, sizeof sys, "%s/umucg/system", th_cgroup2_mount());
+	expect_jq(j, ".base.path", sys);
+	expect_jq(j, ".base.source", "system");
+	expect_jq(j, ".base.exists | tostring", access(sys, F_OK) == 0 ? "true" : "false");
+	expect_jq(j, ".base_error == null and .delegation_needed == false and .delegated_subtree == null | tostring", "true");
+	expect_jq(j, "[.features[] | select(. != null and . != true and . != false)] | length | tostring", "0");
+
+	/* capabilities: as the kernel gives root's programs */
+	expect_jq(j, ".capabilities.text | length > 0 | tostring", "true");
+	expect_jq(j, ".capabilities.effective | index(\"cap_sys_admin\") != null | tostring",
+		  bounding_has(21) ? "true" : "false");
+	expect_jq(j, ".capabilities.effective | index(\"cap_chown\") != null | tostring",
+		  bounding_has(0) ? "true" : "false");
+	expect_jq(j, ".capabilities.enough_for_setup | type", "boolean");
+
+	/* the verdict: memory and pids usable at the base */
+	bool usable = has_word(offered, "memory") && has_word(offered, "pids");
+	cr_assert_eq(after.code, usable ? 0 : 1, "exit %d: %s", after.code, j);
+	th_result_free(&text);
+	th_result_free(&after);
+	th_result_free(&before);
+	th_end(&base);
+}
+
+Test(doctor, json_judges_an_explicit_base)
+{
+	struct facts f;
+	read_facts(&f);
+	struct th_result text, r;
+	th_run(&text, NULL, "--base", base.path, "doctor", NULL);
+	th_run(&r, NULL, "doctor", "--base", base.path, "--json", NULL);
+	assert_one_object(&r);
+	assert_json_agrees(&r, &text);
+	expect_jq(r.out, ".base.path", base.path);
+	expect_jq(r.out, ".base.source", "explicit");
+	expect_jq(r.out, ".base.reason", "given by --base or UMUCG_BASE");
+	expect_jq(r.out, ".base.exists and .base.writable and .base.own_processes == false | tostring", "true");
+
+	/* the base's own cgroup.controllers is what its groups get */
+	char path[PATH_MAX * 2], avail[512];
+	snprintf(path, sizeof path, "%s/cgroup.controllers", base.path);
+	read_text(path, avail, sizeof avail);
+	static const char *const ctrls[] = { "memory", "pids", "cpu", "io" };
+	for (size_t i = 0; i < 4; i++) {
+		expect_jqf(r.out, has_word(avail, ctrls[i]) ? "true" : "false",
+			   ".base.controllers | index(\"%s\") != null | tostring", ctrls[i]);
+		expect_jqf(r.out, controller_state(&f, ctrls[i], base.path), ".controllers.%s.state", ctrls[i]);
+	}
+	cr_assert_eq(r.code, has_word(avail, "memory") && has_word(avail, "pids") ? 0 : 1);
+
+	/* features, probed in the base: its interface files and xattrs as
+	 * this test sees them */
+	snprintf(path, sizeof path, "%s/cgroup.kill", base.path);
+	expect_jq(r.out, ".features.cgroup_kill | tostring", access(path, F_OK) == 0 ? "true" : "false");
+	snprintf(path, sizeof path, "%s/cgroup.freeze", base.path);
+	expect_jq(r.out, ".features.cgroup_freeze | tostring", access(path, F_OK) == 0 ? "true" : "false");
+	char c;
+	errno = 0;
+	cr_assert(getxattr(base.path, "user.umucg.doctor-test", &c, sizeof c) < 0);
+	cr_assert(errno == ENODATA || errno == EOPNOTSUPP, "getxattr: %s", strerror(errno));
+	expect_jq(r.out, ".features.user_xattr | tostring", errno == ENODATA ? "true" : "false");
+	expect_jq(r.out, ".features.clone_into_cgroup | tostring", kernel_at_least(5, 7) ? "true" : "false");
+	th_result_free(&r);
+
+	/* the same base through the environment, and --json before doctor */
+	char env[PATH_MAX * 2];
+	snprintf(env, sizeof env, "UMUCG_BASE=%s", base.path);
+	const char *set[] = { env, NULL };
+	struct th_run_opts o = { .env_set = set };
+	th_run(&r, &o, "--json", "doctor", NULL);
+	assert_one_object(&r);
+	expect_jq(r.out, ".base.path", base.path);
+	expect_jq(r.out, ".base.source", "explicit");
+	cr_assert_eq(r.code, text.code);
+	th_result_free(&r);
+	th_result_free(&text);
+
+	/* a usage error stays one, with nothing on stdout */
+	th_run(&r, NULL, "doctor", "--json", "extra", NULL);
+	cr_assert_eq(r.code, 125, "%s", r.err);
+	cr_assert_str_empty(r.out);
+	th_result_free(&r);
+
+	int n;
+	th_base_groups(&base, &n);
+	cr_assert_eq(n, 0, "doctor made groups");
 	th_end(&base);
 }
