@@ -32,3 +32,5 @@ EXTRA_DIST += \
 # setup, doctor and run --user cases (issue 5)
 EXTRA_DIST += tests/vm/cases/setup-delegation.sh tests/vm/cases/doctor-verdicts.sh \
 	tests/vm/cases/run-user-drop.sh
+# doctor --json
+EXTRA_DIST += tests/vm/cases/doctor-json.sh
