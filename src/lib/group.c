@@ -239,18 +239,46 @@ int umucg_group_pids(int group_fd, pid_t **pids, size_t *n, struct umucg_error *
 	return 0;
 }
 
+static int pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* A process forked after cgroup.procs was read but before its parent got
+ * the signal is not in the list: read again after each round and signal
+ * the pids not signalled yet, until a read shows none new. A tree that
+ * survives the signal and forks on can outrun the bounded rounds; callers
+ * that must end it kill the group after their grace period. */
+#define SIGNAL_ROUNDS 64
+
 int umucg_group_signal(int group_fd, int sig, struct umucg_error *err)
 {
-	pid_t *pids = NULL;
-	size_t n = 0;
-	int r = umucg_group_pids(group_fd, &pids, &n, err);
-	if (r < 0)
-		return r;
+	cleanup_free pid_t *done = NULL;
+	size_t ndone = 0;
 	int sent = 0;
-	for (size_t i = 0; i < n; i++)
-		if (kill(pids[i], sig) == 0) /* ESRCH: it exited meanwhile */
-			sent++;
-	free(pids);
+	for (int round = 0; round < SIGNAL_ROUNDS; round++) {
+		cleanup_free pid_t *pids = NULL;
+		size_t n = 0;
+		int r = umucg_group_pids(group_fd, &pids, &n, round ? NULL : err);
+		if (r < 0)
+			return round ? sent : r; /* later: the group went meanwhile */
+		pid_t *grown = realloc(done, (ndone + n + 1) * sizeof *done);
+		if (!grown)
+			return round ? sent : umucg_err(err, -ENOMEM, "cgroup.procs: %s", strerror(ENOMEM));
+		done = grown;
+		size_t before = ndone;
+		for (size_t i = 0; i < n; i++) {
+			if (bsearch(&pids[i], done, before, sizeof *done, pid_cmp))
+				continue;
+			done[ndone++] = pids[i];
+			if (kill(pids[i], sig) == 0) /* ESRCH: it exited meanwhile */
+				sent++;
+		}
+		if (ndone == before)
+			break;
+		qsort(done, ndone, sizeof *done, pid_cmp);
+	}
 	return sent;
 }
 

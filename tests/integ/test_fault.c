@@ -2,7 +2,8 @@
  * after spawn, during a kill) leaves a group that stop/gc clean; a
  * read-only or unwritable base creates nothing; EINTR from stop/continue;
  * the group removed from outside while umucg watches it; a CMD that closes
- * its inherited fds; 100 concurrent runs with one explicit name. */
+ * its inherited fds; 100 concurrent runs with one explicit name; a signal
+ * forwarded to a tree that forks meanwhile. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -236,6 +237,36 @@ Test(fault, group_killed_and_removed_from_outside_ends_the_run)
 	cr_expect_eq(r.code, 128 + SIGKILL, "exit %d: %s", r.code, r.err);
 	th_result_free(&r);
 	cr_expect(!th_group_exists(&base, "ext"));
+	th_end(&base);
+}
+
+/* A signal umucg forwards while the tree forks reaches the children forked
+ * between umucg's read of cgroup.procs and its kill() of their parent: with
+ * forkers listed after 400 sleeps, one read and one pass of kill() missed
+ * them every time and the run lasted the whole grace period. */
+Test(fault, a_forwarded_signal_reaches_children_forked_meanwhile)
+{
+	const char *args[] = { base_arg, "run", "--name", "fs", "--grace", "20", "--", "sh", "-c",
+			       "for i in $(seq 400); do sleep 60 & done; "
+			       "for k in 1 2 3 4; do (while :; do sleep 60 & done) & done; wait", NULL };
+	for (int trial = 0; trial < 3; trial++) {
+		struct th_proc p;
+		th_start(&p, NULL, args);
+		int n = 0;
+		for (int i = 0; i < 3000 && (n = th_group_nprocs(&base, "fs")) < 600; i++)
+			sleep_ms(10);
+		cr_assert_geq(n, 600, "trial %d: the tree did not grow to 600 processes (%d)", trial, n);
+		double t0 = th_now();
+		cr_assert_eq(kill(p.pid, SIGHUP), 0);
+		struct th_result r;
+		th_finish(&p, &r);
+		double took = th_now() - t0;
+		cr_assert_eq(r.code, 128 + SIGHUP, "trial %d: exit %d: %s", trial, r.code, r.err);
+		cr_assert_lt(took, 10, "trial %d: %.2f s: a child forked meanwhile missed the SIGHUP "
+			     "and lived until the grace period's kill", trial, took);
+		cr_assert(!th_group_exists(&base, "fs"), "trial %d: the group is left", trial);
+		th_result_free(&r);
+	}
 	th_end(&base);
 }
 
