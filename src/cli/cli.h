@@ -27,8 +27,29 @@ struct cli_command {
 void cli_error(const struct umucg_error *err);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Finishes j, prints it to stdout (or the error), frees it; 0 or -errno. */
+struct umucg_json;
+int cli_print_json(struct umucg_json *j, const char *cmd);
 /* The usage error of a subcommand: message, "try umucg CMD --help", 125. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* options.c: the options every command shares. Commands put
+ * CLI_COMMON_LONGOPTS in their getopt_long table, start their optstring
+ * with ':' (so that a missing value is told from an unknown option), and
+ * pass each option to cli_common_option first. */
+enum { CLI_OPT_BASE = 0x200, CLI_OPT_JSON, CLI_OPT_HELP };
+#define CLI_COMMON_LONGOPTS                                    \
+	{ "base", required_argument, NULL, CLI_OPT_BASE },     \
+	{ "json", no_argument, NULL, CLI_OPT_JSON },           \
+	{ "help", no_argument, NULL, CLI_OPT_HELP }
+#define CLI_OPT_OWN (-1)  /* not a shared option: the command's own */
+#define CLI_OPT_NEXT (-2) /* handled: parse on */
+/* CLI_OPT_OWN, CLI_OPT_NEXT, or the exit code to return now (0 after
+ * --help, 125 after a usage error). */
+int cli_common_option(struct cli_global *g, int c, const char *cmd, const char *help,
+		      char **argv);
+/* The single NAME left after the options, or a usage error (125). */
+int cli_one_name(const char *cmd, int argc, char **argv, const char **name);
 
 /* limits.c: the LIMITS options shared by run, create and set. */
 #define CLI_OPT_LIMIT 0x1000

@@ -17,13 +17,10 @@ static const char create_help[] =
 	"empty and older than gc's --min-age.\n\n"
 	CLI_LIMITS_HELP;
 
-enum { OPT_BASE = 0x100, OPT_JSON, OPT_HELP };
 
 static const struct option create_options[] = {
 	CLI_LIMIT_LONGOPTS,
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -34,33 +31,26 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", create_options, NULL)) != -1) {
-		int r = 0;
-		if (c >= CLI_OPT_LIMIT)
-			r = cli_limit_option(&limits, c, optarg);
-		else if (c == OPT_BASE)
-			g->base = optarg;
-		else if (c == OPT_JSON)
-			g->json = true;
-		else if (c == OPT_HELP)
-			return fputs(create_help, stdout), 0;
-		else if (c == ':')
-			return cli_usage_error("create", "%s: needs a value", argv[optind - 1]);
-		else
-			return cli_usage_error("create", "%s: unknown option", argv[optind - 1]);
+	while ((c = getopt_long(argc, argv, ":", create_options, NULL)) != -1) {
+		int r = cli_common_option(g, c, "create", create_help, argv);
+		if (r == CLI_OPT_NEXT)
+			continue;
+		if (r != CLI_OPT_OWN)
+			return r;
+		r = cli_limit_option(&limits, c, optarg);
 		if (r)
 			return r;
 	}
-	if (optind >= argc)
-		return cli_usage_error("create", "no group NAME given");
-	if (optind + 1 < argc)
-		return cli_usage_error("create", "%s: unexpected argument", argv[optind + 1]);
+	const char *arg;
+	int bad = cli_one_name("create", argc, argv, &arg);
+	if (bad)
+		return bad;
 	char name[UMUCG_NAME_MAX + 1];
-	if (umucg_name_validate(argv[optind], &err) < 0) {
+	if (umucg_name_validate(arg, &err) < 0) {
 		cli_error(&err);
 		return EXIT_UMUCG;
 	}
-	snprintf(name, sizeof name, "%s", argv[optind]);
+	snprintf(name, sizeof name, "%s", arg);
 
 	struct umucg_base base;
 	unsigned want = umucg_limits_controllers(&limits);

@@ -674,35 +674,22 @@ static int print_json(const struct doctor *d)
 	umucg_json_key(&j, "run_with_limits_works");
 	umucg_json_bool(&j, d->usable);
 	umucg_json_end_object(&j);
-	const char *text;
-	int r = umucg_json_finish(&j, &text, NULL);
-	if (r == 0)
-		fputs(text, stdout);
-	else
-		cli_errorf("doctor: JSON output: %s", strerror(-r));
-	umucg_json_free(&j);
-	return r;
+	return cli_print_json(&j, "doctor");
 }
 
 int cmd_doctor(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "base", required_argument, NULL, 'b' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
+		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b': g->base = optarg; break;
-		case 'j': g->json = true; break;
-		case 'h': fputs(doctor_help, stdout); return 0;
-		case ':': return cli_usage_error("doctor", "%s: needs a value", argv[optind - 1]);
-		default: return cli_usage_error("doctor", "%s: unknown option", argv[optind - 1]);
-		}
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+		int r = cli_common_option(g, c, "doctor", doctor_help, argv);
+		if (r != CLI_OPT_NEXT)
+			return r == CLI_OPT_OWN ? EXIT_UMUCG : r;
 	}
 	if (optind < argc)
 		return cli_usage_error("doctor", "%s: unexpected argument", argv[optind]);

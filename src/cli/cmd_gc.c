@@ -20,13 +20,11 @@ static const char gc_help[] =
 	"  --base PATH   where groups live (see umucg --help)\n"
 	"  --help        this text\n";
 
-enum { OPT_MIN_AGE = 0x100, OPT_BASE, OPT_JSON, OPT_HELP };
+enum { OPT_MIN_AGE = 0x100 };
 
 static const struct option gc_options[] = {
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -41,14 +39,7 @@ static int print_removed(char **names, size_t n)
 		umucg_json_string(&j, names[i]);
 	umucg_json_end_array(&j);
 	umucg_json_end_object(&j);
-	const char *text;
-	int r = umucg_json_finish(&j, &text, NULL);
-	if (r == 0)
-		fputs(text, stdout);
-	else
-		cli_errorf("gc: JSON output: %s", strerror(-r));
-	umucg_json_free(&j);
-	return r;
+	return cli_print_json(&j, "gc");
 }
 
 int cmd_gc(struct cli_global *g, int argc, char **argv)
@@ -58,22 +49,17 @@ int cmd_gc(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", gc_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", gc_options, NULL)) != -1) {
+		int common = cli_common_option(g, c, "gc", gc_help, argv);
+		if (common == CLI_OPT_NEXT)
+			continue;
+		if (common != CLI_OPT_OWN)
+			return common;
 		if (c == OPT_MIN_AGE) {
 			if (umucg_parse_duration(optarg, &min_age, &err) < 0) {
 				cli_error(&err);
 				return EXIT_UMUCG;
 			}
-		} else if (c == OPT_BASE) {
-			g->base = optarg;
-		} else if (c == OPT_JSON) {
-			g->json = true;
-		} else if (c == OPT_HELP) {
-			return fputs(gc_help, stdout), 0;
-		} else if (c == ':') {
-			return cli_usage_error("gc", "%s: needs a value", argv[optind - 1]);
-		} else {
-			return cli_usage_error("gc", "%s: unknown option", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -15,13 +15,11 @@ static const char kill_help[] =
 	"  --base PATH    where groups live (see umucg --help)\n"
 	"  --help         this text\n";
 
-enum { OPT_SIGNAL = 0x100, OPT_BASE, OPT_JSON, OPT_HELP };
+enum { OPT_SIGNAL = 0x100 };
 
 static const struct option kill_options[] = {
 	{ "signal", required_argument, NULL, OPT_SIGNAL },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -32,32 +30,27 @@ int cmd_kill(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", kill_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", kill_options, NULL)) != -1) {
+		int common = cli_common_option(g, c, "kill", kill_help, argv);
+		if (common == CLI_OPT_NEXT)
+			continue;
+		if (common != CLI_OPT_OWN)
+			return common;
 		if (c == OPT_SIGNAL) {
 			if (umucg_parse_signal(optarg, &sig, &err) < 0) {
 				cli_error(&err);
 				return EXIT_UMUCG;
 			}
-		} else if (c == OPT_BASE) {
-			g->base = optarg;
-		} else if (c == OPT_JSON) {
-			g->json = true;
-		} else if (c == OPT_HELP) {
-			return fputs(kill_help, stdout), 0;
-		} else if (c == ':') {
-			return cli_usage_error("kill", "%s: needs a value", argv[optind - 1]);
-		} else {
-			return cli_usage_error("kill", "%s: unknown option", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("kill", "no group NAME given");
-	if (optind + 1 < argc)
-		return cli_usage_error("kill", "%s: unexpected argument", argv[optind + 1]);
+	const char *name;
+	int bad = cli_one_name("kill", argc, argv, &name);
+	if (bad)
+		return bad;
 
 	struct umucg_base base;
 	int code = EXIT_UMUCG;
-	int fd = umucg_group_lookup(g->base, argv[optind], &base, &err);
+	int fd = umucg_group_lookup(g->base, name, &base, &err);
 	if (fd >= 0) {
 		int r = sig ? umucg_group_signal(fd, sig, &err)
 			    : umucg_group_kill(fd, UMUCG_KILL_AUTO, &err);

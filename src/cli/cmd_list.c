@@ -20,12 +20,9 @@ static const char list_help[] =
 	"  --base PATH   where groups live (see umucg --help)\n"
 	"  --help        this text\n";
 
-enum { OPT_BASE = 0x100, OPT_JSON, OPT_HELP };
 
 static const struct option list_options[] = {
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -147,14 +144,7 @@ static int print_json(const char *base_path, const struct row *rows, size_t n, l
 		json_group(&j, base_path, &rows[i], now);
 	umucg_json_end_array(&j);
 	umucg_json_end_object(&j);
-	const char *text;
-	int r = umucg_json_finish(&j, &text, NULL);
-	if (r == 0)
-		fputs(text, stdout);
-	else
-		cli_errorf("list: JSON output: %s", strerror(-r));
-	umucg_json_free(&j);
-	return r;
+	return cli_print_json(&j, "list");
 }
 
 int cmd_list(struct cli_global *g, int argc, char **argv)
@@ -162,17 +152,10 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", list_options, NULL)) != -1) {
-		if (c == OPT_BASE)
-			g->base = optarg;
-		else if (c == OPT_JSON)
-			g->json = true;
-		else if (c == OPT_HELP)
-			return fputs(list_help, stdout), 0;
-		else if (c == ':')
-			return cli_usage_error("list", "%s: needs a value", argv[optind - 1]);
-		else
-			return cli_usage_error("list", "%s: unknown option", argv[optind - 1]);
+	while ((c = getopt_long(argc, argv, ":", list_options, NULL)) != -1) {
+		int r = cli_common_option(g, c, "list", list_help, argv);
+		if (r != CLI_OPT_NEXT)
+			return r == CLI_OPT_OWN ? EXIT_UMUCG : r;
 	}
 	if (optind < argc)
 		return cli_usage_error("list", "%s: unexpected argument", argv[optind]);

@@ -17,13 +17,11 @@ static const char move_help[] =
 	"  --base PATH   where groups live (see umucg --help)\n"
 	"  --help        this text\n";
 
-enum { OPT_TREE = 0x100, OPT_BASE, OPT_JSON, OPT_HELP };
+enum { OPT_TREE = 0x100 };
 
 static const struct option move_options[] = {
 	{ "tree", no_argument, NULL, OPT_TREE },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -33,19 +31,13 @@ int cmd_move(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", move_options, NULL)) != -1) {
-		if (c == OPT_TREE)
-			tree = true;
-		else if (c == OPT_BASE)
-			g->base = optarg;
-		else if (c == OPT_JSON)
-			g->json = true;
-		else if (c == OPT_HELP)
-			return fputs(move_help, stdout), 0;
-		else if (c == ':')
-			return cli_usage_error("move", "%s: needs a value", argv[optind - 1]);
-		else
-			return cli_usage_error("move", "%s: unknown option", argv[optind - 1]);
+	while ((c = getopt_long(argc, argv, ":", move_options, NULL)) != -1) {
+		int common = cli_common_option(g, c, "move", move_help, argv);
+		if (common == CLI_OPT_NEXT)
+			continue;
+		if (common != CLI_OPT_OWN)
+			return common;
+		tree = true; /* OPT_TREE */
 	}
 	if (optind >= argc)
 		return cli_usage_error("move", "no group NAME given");

@@ -38,7 +38,7 @@ static const char run_help[] =
 
 enum {
 	OPT_NAME = 0x100, OPT_KILL_ON_EXIT, OPT_GRACE, OPT_TIMEOUT, OPT_USER,
-	OPT_KEEP, OPT_BEST_EFFORT, OPT_BASE, OPT_JSON, OPT_HELP,
+	OPT_KEEP, OPT_BEST_EFFORT,
 };
 
 static const struct option run_options[] = {
@@ -50,9 +50,7 @@ static const struct option run_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -104,8 +102,15 @@ static int parse_args(struct cli_global *g, int argc, char **argv, struct run_op
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+", run_options, NULL)) != -1) {
-		int r = 0;
+	while ((c = getopt_long(argc, argv, "+:", run_options, NULL)) != -1) {
+		int r = cli_common_option(g, c, "run", run_help, argv);
+		if (r == CLI_OPT_NEXT)
+			continue;
+		if (r == 0)
+			return -1; /* --help: done, exit 0 */
+		if (r != CLI_OPT_OWN)
+			return r;
+		r = 0;
 		if (c >= CLI_OPT_LIMIT) {
 			r = cli_limit_option(&o->limits, c, optarg);
 		} else switch (c) {
@@ -120,8 +125,6 @@ static int parse_args(struct cli_global *g, int argc, char **argv, struct run_op
 		case OPT_KEEP: o->keep = true; break;
 		case OPT_BEST_EFFORT: o->best_effort = true; break;
 		case OPT_USER: o->user = optarg; break;
-		case OPT_BASE: g->base = optarg; break;
-		case OPT_JSON: g->json = true; break;
 		case OPT_GRACE:
 		case OPT_TIMEOUT:
 			if (umucg_parse_duration(optarg, c == OPT_GRACE ? &o->grace : &o->timeout, &err) < 0) {
@@ -131,13 +134,6 @@ static int parse_args(struct cli_global *g, int argc, char **argv, struct run_op
 				r = EXIT_UMUCG;
 			}
 			break;
-		case OPT_HELP:
-			fputs(run_help, stdout);
-			exit(0);
-		case ':':
-			return cli_usage_error("run", "%s: needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("run", "%s: unknown option", argv[optind - 1]);
 		}
 		if (r)
 			return r;
@@ -243,7 +239,7 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 	struct run_user user = { 0 };
 	int r = parse_args(g, argc, argv, &o);
 	if (r)
-		return r;
+		return r < 0 ? 0 : r; /* < 0: --help was shown */
 	if (o.user && (r = resolve_user(o.user, &user)))
 		return r;
 

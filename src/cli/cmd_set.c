@@ -14,13 +14,10 @@ static const char set_help[] =
 	"  --base PATH   where groups live (see umucg --help)\n"
 	"  --help        this text\n";
 
-enum { OPT_BASE = 0x100, OPT_JSON, OPT_HELP };
 
 static const struct option set_options[] = {
 	CLI_LIMIT_LONGOPTS,
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -30,33 +27,25 @@ int cmd_set(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", set_options, NULL)) != -1) {
-		int r = 0;
-		if (c >= CLI_OPT_LIMIT)
-			r = cli_limit_option(&limits, c, optarg);
-		else if (c == OPT_BASE)
-			g->base = optarg;
-		else if (c == OPT_JSON)
-			g->json = true;
-		else if (c == OPT_HELP)
-			return fputs(set_help, stdout), 0;
-		else if (c == ':')
-			return cli_usage_error("set", "%s: needs a value", argv[optind - 1]);
-		else
-			return cli_usage_error("set", "%s: unknown option", argv[optind - 1]);
+	while ((c = getopt_long(argc, argv, ":", set_options, NULL)) != -1) {
+		int r = cli_common_option(g, c, "set", set_help, argv);
+		if (r == CLI_OPT_NEXT)
+			continue;
+		if (r != CLI_OPT_OWN)
+			return r;
+		r = cli_limit_option(&limits, c, optarg);
 		if (r)
 			return r;
 	}
-	if (optind >= argc)
-		return cli_usage_error("set", "no group NAME given");
-	if (optind + 1 < argc)
-		return cli_usage_error("set", "%s: unexpected argument", argv[optind + 1]);
+	const char *name;
+	int bad = cli_one_name("set", argc, argv, &name);
+	if (bad)
+		return bad;
 	if (!limits.set)
 		return cli_usage_error("set", "no limit given");
 
 	struct umucg_error err = { 0 };
 	struct umucg_base base;
-	const char *name = argv[optind];
 	int code = EXIT_UMUCG;
 	unsigned available = 0, want = umucg_limits_controllers(&limits);
 	int fd = umucg_group_lookup(g->base, name, &base, &err);

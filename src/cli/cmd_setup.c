@@ -30,14 +30,12 @@ static const char setup_help[] =
 	"Prints nothing on success but a warning for controllers cgroup2 lacks here.\n"
 	"Exit status: 0 done, 125 failed (nothing is moved then).\n";
 
-enum { OPT_USER = 0x100, OPT_SESSION, OPT_BASE, OPT_JSON, OPT_HELP };
+enum { OPT_USER = 0x100, OPT_SESSION };
 
 static const struct option setup_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "session", required_argument, NULL, OPT_SESSION },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -54,20 +52,18 @@ static int parse_args(struct cli_global *g, int argc, char **argv, struct setup_
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+", setup_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_USER: o->user = optarg; break;
-		case OPT_SESSION: o->session = optarg; break;
-		case OPT_BASE: g->base = optarg; break;
-		case OPT_JSON: g->json = true; break;
-		case OPT_HELP:
-			fputs(setup_help, stdout);
-			exit(0);
-		case ':':
-			return cli_usage_error("setup", "%s: needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("setup", "%s: unknown option", argv[optind - 1]);
-		}
+	while ((c = getopt_long(argc, argv, "+:", setup_options, NULL)) != -1) {
+		int r = cli_common_option(g, c, "setup", setup_help, argv);
+		if (r == CLI_OPT_NEXT)
+			continue;
+		if (r == 0)
+			return -1; /* --help: done, exit 0 */
+		if (r != CLI_OPT_OWN)
+			return r;
+		if (c == OPT_USER)
+			o->user = optarg;
+		else
+			o->session = optarg;
 	}
 	if (optind < argc)
 		return cli_usage_error("setup", "%s: unexpected argument", argv[optind]);
@@ -135,7 +131,7 @@ int cmd_setup(struct cli_global *g, int argc, char **argv)
 	struct setup_opts o = { 0 };
 	int r = parse_args(g, argc, argv, &o);
 	if (r)
-		return r;
+		return r < 0 ? 0 : r; /* < 0: --help was shown */
 	if (o.user && (r = resolve_user(&o)))
 		return r;
 	if (o.session && (r = resolve_session(&o)))

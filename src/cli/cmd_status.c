@@ -19,12 +19,9 @@ static const char status_help[] =
 	"  --base PATH   where groups live (see umucg --help)\n"
 	"  --help        this text\n";
 
-enum { OPT_BASE = 0x100, OPT_JSON, OPT_HELP };
 
 static const struct option status_options[] = {
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -179,14 +176,7 @@ static int print_json(const struct status *s, long long now)
 	}
 	umucg_json_end_array(&j);
 	umucg_json_end_object(&j);
-	const char *text;
-	int r = umucg_json_finish(&j, &text, NULL);
-	if (r == 0)
-		fputs(text, stdout);
-	else
-		cli_errorf("status: JSON output: %s", strerror(-r));
-	umucg_json_free(&j);
-	return r;
+	return cli_print_json(&j, "status");
 }
 
 int cmd_status(struct cli_global *g, int argc, char **argv)
@@ -194,24 +184,17 @@ int cmd_status(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", status_options, NULL)) != -1) {
-		if (c == OPT_BASE)
-			g->base = optarg;
-		else if (c == OPT_JSON)
-			g->json = true;
-		else if (c == OPT_HELP)
-			return fputs(status_help, stdout), 0;
-		else if (c == ':')
-			return cli_usage_error("status", "%s: needs a value", argv[optind - 1]);
-		else
-			return cli_usage_error("status", "%s: unknown option", argv[optind - 1]);
+	while ((c = getopt_long(argc, argv, ":", status_options, NULL)) != -1) {
+		int r = cli_common_option(g, c, "status", status_help, argv);
+		if (r != CLI_OPT_NEXT)
+			return r == CLI_OPT_OWN ? EXIT_UMUCG : r;
 	}
-	if (optind >= argc)
-		return cli_usage_error("status", "no group NAME given");
-	if (optind + 1 < argc)
-		return cli_usage_error("status", "%s: unexpected argument", argv[optind + 1]);
+	const char *name;
+	int bad = cli_one_name("status", argc, argv, &name);
+	if (bad)
+		return bad;
 
-	struct status s = { .name = argv[optind] };
+	struct status s = { .name = name };
 	struct umucg_error err = { 0 };
 	struct umucg_base base;
 	int code = EXIT_UMUCG;

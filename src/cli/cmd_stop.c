@@ -22,14 +22,12 @@ static const char stop_help[] =
 	"  --base PATH    where groups live (see umucg --help)\n"
 	"  --help         this text\n";
 
-enum { OPT_GRACE = 0x100, OPT_SIGNAL, OPT_BASE, OPT_JSON, OPT_HELP };
+enum { OPT_GRACE = 0x100, OPT_SIGNAL };
 
 static const struct option stop_options[] = {
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "signal", required_argument, NULL, OPT_SIGNAL },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -55,33 +53,25 @@ int cmd_stop(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", stop_options, NULL)) != -1) {
-		int r = 0;
+	while ((c = getopt_long(argc, argv, ":", stop_options, NULL)) != -1) {
+		int r = cli_common_option(g, c, "stop", stop_help, argv);
+		if (r == CLI_OPT_NEXT)
+			continue;
+		if (r != CLI_OPT_OWN)
+			return r;
 		if (c == OPT_GRACE)
 			r = umucg_parse_duration(optarg, &grace, &err);
-		else if (c == OPT_SIGNAL)
-			r = umucg_parse_signal(optarg, &sig, &err);
-		else if (c == OPT_BASE)
-			g->base = optarg;
-		else if (c == OPT_JSON)
-			g->json = true;
-		else if (c == OPT_HELP)
-			return fputs(stop_help, stdout), 0;
-		else if (c == ':')
-			return cli_usage_error("stop", "%s: needs a value", argv[optind - 1]);
 		else
-			return cli_usage_error("stop", "%s: unknown option", argv[optind - 1]);
+			r = umucg_parse_signal(optarg, &sig, &err);
 		if (r < 0) {
 			cli_error(&err);
 			return EXIT_UMUCG;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("stop", "no group NAME given");
-	if (optind + 1 < argc)
-		return cli_usage_error("stop", "%s: unexpected argument", argv[optind + 1]);
-
-	const char *name = argv[optind];
+	const char *name;
+	int bad = cli_one_name("stop", argc, argv, &name);
+	if (bad)
+		return bad;
 	struct umucg_base base;
 	int code = EXIT_UMUCG;
 	int fd = umucg_group_lookup(g->base, name, &base, &err);

@@ -1,6 +1,7 @@
 /* report.c - the only place umucg prints errors and warnings. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -40,4 +41,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "\nhint: see 'umucg %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
 	va_end(ap);
 	return EXIT_UMUCG;
+}
+
+int cli_print_json(struct umucg_json *j, const char *cmd)
+{
+	const char *text;
+	int r = umucg_json_finish(j, &text, NULL);
+	if (r == 0)
+		fputs(text, stdout);
+	else
+		cli_errorf("%s: JSON output: %s", cmd, strerror(-r));
+	umucg_json_free(j);
+	return r;
 }

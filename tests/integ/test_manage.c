@@ -186,6 +186,57 @@ Test(manage, create_prints_path_and_records_no_manager)
 	th_end(&base);
 }
 
+/* Every command tells a missing value from an unknown option, wants its
+ * NAME once, and answers --help with its usage and 0. */
+Test(manage, usage_errors_say_what_is_wrong)
+{
+	static const struct {
+		const char *cmd, *valued; /* an option of cmd that takes a value */
+		bool takes_name;
+	} cmds[] = {
+		{ "create", "--mem", true }, { "set", "--pids", true },
+		{ "stop", "--grace", true }, { "kill", "--signal", true },
+		{ "freeze", "--timeout", true }, { "thaw", "--timeout", true },
+		{ "status", "--base", true }, { "move", "--base", true },
+		{ "list", "--base", false }, { "gc", "--min-age", false },
+		{ "doctor", "--base", false }, { "setup", "--user", false },
+	};
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		const char *c = cmds[i].cmd;
+		struct th_result r;
+		char want[64];
+		if (cmds[i].takes_name)
+			th_run(&r, NULL, c, "x", cmds[i].valued, NULL);
+		else
+			th_run(&r, NULL, c, cmds[i].valued, NULL);
+		snprintf(want, sizeof want, "%s: %s: needs a value", c, cmds[i].valued);
+		cr_expect_eq(r.code, 125, "%s", c);
+		cr_expect(th_contains(r.err, want), "%s: want '%s': %s", c, want, r.err);
+		th_result_free(&r);
+		th_run(&r, NULL, c, "--bogus", "x", NULL);
+		snprintf(want, sizeof want, "%s: --bogus: unknown option", c);
+		cr_expect_eq(r.code, 125, "%s", c);
+		cr_expect(th_contains(r.err, want), "%s: want '%s': %s", c, want, r.err);
+		th_result_free(&r);
+		if (cmds[i].takes_name && strcmp(c, "move") != 0) {
+			UMUCG(&r, c);
+			cr_expect_eq(r.code, 125, "%s", c);
+			cr_expect(th_contains(r.err, "no group NAME given"), "%s: %s", c, r.err);
+			th_result_free(&r);
+			UMUCG(&r, c, "a", "b");
+			cr_expect_eq(r.code, 125, "%s", c);
+			cr_expect(th_contains(r.err, "b: unexpected argument"), "%s: %s", c, r.err);
+			th_result_free(&r);
+		}
+		th_run(&r, NULL, c, "--help", NULL);
+		snprintf(want, sizeof want, "Usage: umucg %s", c);
+		cr_expect_eq(r.code, 0, "%s --help: %s", c, r.err);
+		cr_expect(strncmp(r.out, want, strlen(want)) == 0, "%s --help: %s", c, r.out);
+		th_result_free(&r);
+	}
+	th_end(&base);
+}
+
 Test(manage, bad_names_create_nothing)
 {
 	const char *names[] = { "../escape", "a/b", "", ".", "..", "/etc", "x y", NULL };

@@ -71,7 +71,7 @@ static void expect_refused(const char *why, const char *const *env, const char *
 
 Test(run_usage, bad_options_are_refused_before_any_side_effect)
 {
-	REFUSE("unknown option", "--frobnicate", "--frobnicate");
+	REFUSE("unknown option", "--frobnicate: unknown option", "--frobnicate");
 	REFUSE("unknown short option", NULL, "-z");
 	REFUSE("--name ..", "..", "--name", "..");
 	REFUSE("--name .", NULL, "--name", ".");
@@ -111,7 +111,9 @@ Test(run_usage, bad_options_are_refused_before_any_side_effect)
 	expect_refused("missing CMD", NULL, (const char *const[]){ NULL }, false, NULL);
 	expect_refused("only --", NULL, (const char *const[]){ "--", NULL }, false, NULL);
 	expect_refused("option needing a value last", NULL, (const char *const[]){ "--name", NULL },
-		       false, NULL);
+		       false, "--name: needs a value");
+	expect_refused("limit needing a value last", NULL, (const char *const[]){ "--mem", NULL },
+		       false, "--mem: needs a value");
 
 	/* the test-only method switches are validated too */
 	expect_refused("UMUCG_SPAWN=bogus", (const char *const[]){ "UMUCG_SPAWN=bogus", NULL },
