@@ -34,3 +34,5 @@ EXTRA_DIST += tests/vm/cases/setup-delegation.sh tests/vm/cases/doctor-verdicts.
 	tests/vm/cases/run-user-drop.sh
 # doctor --json
 EXTRA_DIST += tests/vm/cases/doctor-json.sh
+# a limit the kernel rejects leaves nothing behind (issue 7)
+EXTRA_DIST += tests/vm/cases/kernel-rejects.sh
