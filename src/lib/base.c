@@ -123,13 +123,18 @@ static int base_system(struct umucg_base *b, struct umucg_error *err)
 	b->path = path_join(b->mount, "umucg/system");
 	if (!b->path)
 		return -ENOMEM;
-	struct umucg_error ignored;
-	b->fd = umucg_open_dir_nofollow(b->path, &ignored);
+	cleanup_close int root = umucg_open_dir_nofollow(b->mount, err);
+	if (root < 0)
+		return root;
+	b->fd = umucg_openat_beneath(root, "umucg/system", O_RDONLY | O_DIRECTORY,
+				     UMUCG_BENEATH_SAME_MOUNT, NULL);
 	if (b->fd < 0 && b->fd != -ENOENT)
 		return umucg_err(err, b->fd, "base %s: %s", b->path, strerror(-b->fd));
 	if (b->fd == -ENOENT)
 		b->fd = -1; /* made by umucg_base_prepare */
-	return 0;
+	/* Root enables controllers down from the mount root in
+	 * umucg_base_prepare, so its groups can get whatever the root offers. */
+	return umucg_controllers_read(root, "cgroup.controllers", &b->available, err);
 }
 
 /* The delegation root: walking up from the caller's own cgroup, the topmost
@@ -213,20 +218,10 @@ int umucg_base_resolve(const char *explicit_path, struct umucg_base *b,
 		umucg_base_release(b);
 		return r;
 	}
-	/* What children of the base can use: the base's own cgroup.controllers;
-	 * for the system base, which root enables down from the mount root in
-	 * umucg_base_prepare, whatever the mount root offers. */
-	cleanup_close int root = -1;
-	int dir = b->fd;
-	if (b->source == UMUCG_BASE_SYSTEM) {
-		root = umucg_open_dir_nofollow(b->mount, err);
-		if (root < 0) {
-			umucg_base_release(b);
-			return root;
-		}
-		dir = root;
-	}
-	r = umucg_controllers_read(dir, "cgroup.controllers", &b->available, err);
+	/* What children of the base can use: the base's own cgroup.controllers
+	 * (base_system has read the mount root's). */
+	if (b->source != UMUCG_BASE_SYSTEM)
+		r = umucg_controllers_read(b->fd, "cgroup.controllers", &b->available, err);
 	if (r < 0)
 		umucg_base_release(b);
 	return r;
@@ -248,7 +243,9 @@ int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
 		       struct umucg_error *err)
 {
 	int r;
-	if (b->source == UMUCG_BASE_SYSTEM) {
+	/* An existing system base needs the path down to it only to enable
+	 * controllers. */
+	if (b->source == UMUCG_BASE_SYSTEM && (b->fd < 0 || controllers)) {
 		cleanup_close int root = umucg_open_dir_nofollow(b->mount, err);
 		if (root < 0)
 			return root;

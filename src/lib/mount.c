@@ -79,25 +79,40 @@ int umucg_cgroup2_mount(char **path, struct umucg_error *err)
 	cleanup_close int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return umucg_err(err, -errno, "/proc/self/mountinfo: %s", strerror(errno));
-	FILE *f = fdopen(fd, "r");
-	if (!f)
-		return umucg_err(err, -errno, "/proc/self/mountinfo: %s", strerror(errno));
-	fd = -1; /* owned by f now */
-	cleanup_free char *line = NULL;
-	size_t cap = 0;
-	int r = -ENOENT;
-	while (getline(&line, &cap, f) > 0) {
+	/* In large reads: a desktop's mountinfo holds hundreds of lines. */
+	cleanup_free char *text = NULL;
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (cap - len < 4096) {
+			char *bigger = realloc(text, cap ? cap * 2 : 16384);
+			if (!bigger)
+				return umucg_err(err, -ENOMEM, "/proc/self/mountinfo: out of memory");
+			text = bigger;
+			cap = cap ? cap * 2 : 16384;
+		}
+		ssize_t n = read(fd, text + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return umucg_err(err, -errno, "/proc/self/mountinfo: %s", strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	text[len] = '\0';
+	for (char *line = text; *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
 		char *mp = NULL;
 		if (umucg_mountinfo_parse_line(line, &mp) == 1) {
 			*path = mp;
-			r = 0;
-			break;
+			return 0;
 		}
+		if (!nl)
+			break;
+		line = nl + 1;
 	}
-	fclose(f);
-	if (r < 0) {
-		umucg_err(err, r, "cgroup2: no cgroup2 filesystem is mounted");
-		umucg_err_hint(err, "mount it (mount -t cgroup2 none /sys/fs/cgroup) or run 'umucg setup' as root; 'umucg doctor' explains");
-	}
-	return r;
+	umucg_err(err, -ENOENT, "cgroup2: no cgroup2 filesystem is mounted");
+	return umucg_err_hint(err, "mount it (mount -t cgroup2 none /sys/fs/cgroup) or run 'umucg setup' as root; 'umucg doctor' explains");
 }

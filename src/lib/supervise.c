@@ -1,11 +1,11 @@
 /* supervise.c - the one event loop of a run: signals (signalfd), the group's
- * cgroup.events (epoll EPOLLPRI) and timers (timerfd); no sleeping, no
- * polling. Ends when CMD has exited, the group is empty and every child,
+ * cgroup.events (POLLPRI) and timers (timerfd) in one poll(2) that sleeps
+ * until one of them fires; no sleeping, no polling loop. Ends when CMD has exited, the group is empty and every child,
  * orphans included, is reaped. */
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/epoll.h>
+#include <poll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -80,6 +80,10 @@ static int terminate(struct supervisor *s, int sig)
 	forward(s, sig);
 	if (s->opts->grace_seconds <= 0)
 		return kill_tree(s);
+	/* Made on first use: most runs never need it. */
+	s->grace_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (s->grace_fd < 0)
+		return umucg_err(s->err, -errno, "timerfd: %s", strerror(errno));
 	int r = timer_arm(s->grace_fd, s->opts->grace_seconds);
 	return r < 0 ? umucg_err(s->err, r, "timerfd: %s", strerror(-r)) : 0;
 }
@@ -149,12 +153,6 @@ static int drain_timer(int fd)
 	return n < 0 && errno != EAGAIN && errno != EINTR ? -errno : 0;
 }
 
-static int epoll_add(int epfd, int fd, uint32_t events)
-{
-	struct epoll_event ev = { .events = events, .data.fd = fd };
-	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
-}
-
 int umucg_supervise(const struct umucg_supervise_opts *opts,
 		    struct umucg_supervise_result *res, struct umucg_error *err)
 {
@@ -163,60 +161,54 @@ int umucg_supervise(const struct umucg_supervise_opts *opts,
 		.opts = opts, .res = res, .err = err,
 		.events_fd = -1, .grace_fd = -1, .children = true,
 	};
-	cleanup_close int epfd = epoll_create1(EPOLL_CLOEXEC);
-	cleanup_close int grace_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	cleanup_close int timeout_fd = -1;
 	cleanup_close int events_fd = -1;
-	if (epfd < 0 || grace_fd < 0)
-		return umucg_err(err, -errno, "supervise: %s", strerror(errno));
-	s.grace_fd = grace_fd;
-	int r = epoll_add(epfd, opts->signal_fd, EPOLLIN);
-	if (r == 0)
-		r = epoll_add(epfd, grace_fd, EPOLLIN);
-	if (r == 0 && opts->group_fd >= 0) {
+	int r = 0;
+	if (opts->group_fd >= 0) {
 		events_fd = cgfile_open(opts->group_fd, "cgroup.events", O_RDONLY);
-		r = events_fd < 0 ? events_fd : epoll_add(epfd, events_fd, EPOLLPRI);
+		r = events_fd < 0 ? events_fd : 0;
 		s.events_fd = events_fd;
 	}
 	if (r == 0 && opts->timeout_seconds > 0) {
 		timeout_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 		r = timeout_fd < 0 ? -errno : timer_arm(timeout_fd, opts->timeout_seconds);
-		if (r == 0)
-			r = epoll_add(epfd, timeout_fd, EPOLLIN);
 	}
 	if (r < 0)
 		return umucg_err(err, r, "supervise: %s", strerror(-r));
 
 	/* CMD may have exited before the signalfd was watched. */
-	if ((r = reap(&s)) < 0)
-		return r;
-	while (!(s.main_done && !s.children && !s.populated)) {
-		struct epoll_event evs[4];
-		int n = epoll_wait(epfd, evs, 4, -1);
-		if (n < 0) {
+	r = reap(&s);
+	while (r == 0 && !(s.main_done && !s.children && !s.populated)) {
+		/* poll ignores negative fds: the timers not (yet) made. */
+		struct pollfd pfd[4] = {
+			{ .fd = opts->signal_fd, .events = POLLIN },
+			{ .fd = events_fd, .events = POLLPRI },
+			{ .fd = s.grace_fd, .events = POLLIN },
+			{ .fd = timeout_fd, .events = POLLIN },
+		};
+		if (poll(pfd, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			return umucg_err(err, -errno, "epoll_wait: %s", strerror(errno));
+			r = umucg_err(err, -errno, "poll: %s", strerror(errno));
+			break;
 		}
-		for (int i = 0; i < n && r == 0; i++) {
-			int fd = evs[i].data.fd;
-			if (fd == opts->signal_fd) {
-				r = on_signals(&s);
-			} else if (fd == events_fd) {
-				refresh_populated(&s);
-			} else if (fd == grace_fd) {
-				r = drain_timer(grace_fd);
-				if (r == 0)
-					r = kill_tree(&s);
-			} else if (fd == timeout_fd) {
-				r = drain_timer(timeout_fd);
-				res->timed_out = true;
-				if (r == 0)
-					r = terminate(&s, SIGTERM);
-			}
+		if (pfd[0].revents)
+			r = on_signals(&s);
+		if (r == 0 && pfd[1].revents)
+			refresh_populated(&s);
+		if (r == 0 && pfd[2].revents) {
+			r = drain_timer(s.grace_fd);
+			if (r == 0)
+				r = kill_tree(&s);
 		}
-		if (r < 0)
-			return r;
+		if (r == 0 && pfd[3].revents) {
+			r = drain_timer(timeout_fd);
+			res->timed_out = true;
+			if (r == 0)
+				r = terminate(&s, SIGTERM);
+		}
 	}
-	return 0;
+	if (s.grace_fd >= 0)
+		close(s.grace_fd);
+	return r;
 }
