@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "libcap_dl.h"
 
 static void close_fd(int *fd)
 {
@@ -101,6 +101,7 @@ struct doctor {
 	enum tri own_procs;       /* the base has processes of its own */
 	enum ctrl_state ctrl[NCTRL];
 	struct umucg_features features;
+	struct libcap lc;         /* loaded for the capability checks */
 	char *caps_text;          /* cap_to_text of the caller's; NULL unknown */
 	uint64_t caps_effective;  /* bit N: capability N is effective */
 	bool caps_known;
@@ -388,17 +389,18 @@ static void gather_features(struct doctor *d)
 
 static void gather_caps(struct doctor *d)
 {
-	cap_t caps = cap_get_proc();
+	/* Without libcap the capabilities stay unknown, said as such. */
+	cap_t caps = libcap_open(&d->lc, NULL) == 0 ? d->lc.get_proc() : NULL;
 	if (caps) {
-		d->caps_text = cap_to_text(caps, NULL);
+		d->caps_text = d->lc.to_text(caps, NULL);
 		d->caps_known = true;
-		cap_value_t max = cap_max_bits();
+		cap_value_t max = d->lc.max_bits();
 		for (cap_value_t v = 0; v < max && v < 64; v++) {
 			cap_flag_value_t on = CAP_CLEAR;
-			if (cap_get_flag(caps, v, CAP_EFFECTIVE, &on) == 0 && on == CAP_SET)
+			if (d->lc.get_flag(caps, v, CAP_EFFECTIVE, &on) == 0 && on == CAP_SET)
 				d->caps_effective |= 1ull << v;
 		}
-		cap_free(caps);
+		d->lc.free(caps);
 	}
 	d->setup_caps = TRI_UNKNOWN;
 	if (!d->root)
@@ -589,9 +591,9 @@ static void json_caps(struct umucg_json *j, const struct doctor *d)
 		for (cap_value_t v = 0; v < 64; v++) {
 			if (!(d->caps_effective & (1ull << v)))
 				continue;
-			char *name = cap_to_name(v);
+			char *name = d->lc.to_name(v);
 			umucg_json_string(j, name);
-			cap_free(name);
+			d->lc.free(name);
 		}
 		umucg_json_end_array(j);
 	}
@@ -709,7 +711,9 @@ int cmd_doctor(struct cli_global *g, int argc, char **argv)
 	int r = g->json ? print_json(&d) : print_text(&d);
 	umucg_base_release(&d.base);
 	free(d.mount);
-	cap_free(d.caps_text);
+	if (d.caps_text)
+		d.lc.free(d.caps_text);
+	libcap_close(&d.lc);
 	if (fflush(stdout) != 0 || r < 0)
 		return EXIT_UMUCG;
 	return d.usable ? 0 : 1;

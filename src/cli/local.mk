@@ -12,7 +12,7 @@ umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
 # The library's objects are linked into umucg itself (as crun does with
 # libcrun): one shared object fewer to load on every launch; libumucg.so
 # stays for programs.
-umucg_LDADD = $(LIBCAP_LIBS)
+umucg_LDADD =
 # managing groups (issue 4)
 umucg_SOURCES += src/cli/cmd_create.c src/cli/cmd_join.c src/cli/cmd_move.c \
 	src/cli/cmd_list.c src/cli/cmd_status.c src/cli/cmd_set.c src/cli/cmd_stop.c \

@@ -76,6 +76,12 @@ char *proc_cmdline(pid_t pid, const char *comm);
  * open (its interface files are gone with it). */
 bool umucg_group_gone(int group_fd);
 
+/* privs.c: umucg_privileges_drop with libcap already loaded (spawn loads
+ * it before the child exists, so that a missing libcap fails early). */
+struct libcap;
+int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
+			       const gid_t *groups, size_t ngroups);
+
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 /* Parses the starttime out of a /proc/PID/stat text. */

@@ -15,6 +15,8 @@ libumucg_la_SOURCES = \
 	src/lib/group.c \
 	src/lib/kill.c \
 	src/lib/meta.c \
+	src/lib/libcap_dl.h \
+	src/lib/libcap_dl.c \
 	src/lib/privs.c \
 	src/lib/spawn.c \
 	src/lib/supervise.c \
@@ -30,7 +32,8 @@ libumucg_la_SOURCES = \
 	src/lib/gc.c \
 	src/lib/signame.c
 libumucg_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)
-libumucg_la_LIBADD = $(LIBCAP_LIBS)
+# libcap is dlopen()ed where needed (libcap_dl.c), not linked.
+libumucg_la_LIBADD =
 libumucg_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^umucg_'
 # setup and doctor's probes (issue 5)
 libumucg_la_SOURCES += src/lib/setup.c src/lib/features.c

@@ -2,12 +2,13 @@
  * gid, uid, then every capability (effective, permitted, inheritable,
  * ambient, bounding) and no_new_privs. */
 #include <grp.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 
 #include "internal.h"
+#include "libcap_dl.h"
 
-int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups)
+int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
+			       const gid_t *groups, size_t ngroups)
 {
 	if (setgroups(ngroups, groups) < 0)
 		return -errno;
@@ -15,23 +16,23 @@ int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngro
 	 * Up to the kernel's last capability, not the headers': a kernel newer
 	 * than libcap knows more, and EINVAL marks the end. */
 	for (cap_value_t c = 0; c < 64; c++) {
-		if (cap_drop_bound(c) == 0)
+		if (lc->drop_bound(c) == 0)
 			continue;
 		if (errno == EINVAL && c > 0)
 			break;
 		return -errno;
 	}
-	if (cap_reset_ambient() < 0 && errno != EINVAL)
+	if (lc->reset_ambient() < 0 && errno != EINVAL)
 		return -errno;
 	if (setresgid(gid, gid, gid) < 0)
 		return -errno;
 	if (setresuid(uid, uid, uid) < 0)
 		return -errno;
-	cap_t none = cap_init();
+	cap_t none = lc->init();
 	if (!none)
 		return -ENOMEM;
-	int r = cap_set_proc(none);
-	cap_free(none);
+	int r = lc->set_proc(none);
+	lc->free(none);
 	if (r < 0)
 		return -errno;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -40,4 +41,14 @@ int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngro
 	if (uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
 		return -EPERM;
 	return 0;
+}
+
+int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups)
+{
+	struct libcap lc;
+	int r = libcap_open(&lc, NULL);
+	if (r == 0)
+		r = umucg_privileges_drop_with(&lc, uid, gid, groups, ngroups);
+	libcap_close(&lc);
+	return r;
 }

@@ -6,11 +6,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "libcap_dl.h"
 
 #define ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
 
@@ -62,7 +62,11 @@ int umucg_setup_mount(char **path, bool *mounted, struct umucg_error *err)
 
 int umucg_setup_check_caps(bool mount, bool with_user, struct umucg_error *err)
 {
-	cap_t caps = cap_get_proc();
+	__attribute__((cleanup(libcap_close))) struct libcap lc = { 0 };
+	int r = libcap_open(&lc, err);
+	if (r < 0)
+		return r;
+	cap_t caps = lc.get_proc();
 	if (!caps)
 		return umucg_err(err, -errno, "capabilities: %s", strerror(errno));
 	static const struct {
@@ -83,14 +87,14 @@ int umucg_setup_check_caps(bool mount, bool with_user, struct umucg_error *err)
 		if (needs[i].cap == CAP_CHOWN && !with_user)
 			continue;
 		cap_flag_value_t v = CAP_CLEAR;
-		if (cap_get_flag(caps, needs[i].cap, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+		if (lc.get_flag(caps, needs[i].cap, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
 			continue;
 		int n = snprintf(missing + len, sizeof missing - len, "%s%s (%s)",
 				 len ? ", " : "", needs[i].name, needs[i].why);
 		if (n > 0 && (size_t)n < sizeof missing - len)
 			len += (size_t)n;
 	}
-	cap_free(caps);
+	lc.free(caps);
 	if (!len)
 		return 0;
 	umucg_err(err, -EPERM, "setup: this process lacks %s", missing);

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "internal.h"
+#include "libcap_dl.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -34,7 +35,7 @@ static void child_report(int fd, int stage, int error)
 
 /* Runs in the child: never returns. */
 static void __attribute__((noreturn))
-child_exec(const struct umucg_spawn_opts *opts, int report_fd, bool join)
+child_exec(const struct umucg_spawn_opts *opts, const struct libcap *lc, int report_fd, bool join)
 {
 	if (join) {
 		int r = cgfile_write(opts->group_fd, "cgroup.procs", "0");
@@ -46,7 +47,8 @@ child_exec(const struct umucg_spawn_opts *opts, int report_fd, bool join)
 	if (opts->group_fd >= 0)
 		close(opts->group_fd);
 	if (opts->drop_privileges) {
-		int r = umucg_privileges_drop(opts->uid, opts->gid, opts->groups, opts->ngroups);
+		int r = umucg_privileges_drop_with(lc, opts->uid, opts->gid, opts->groups,
+						   opts->ngroups);
 		if (r < 0) {
 			child_report(report_fd, STAGE_PRIVS, -r);
 			_exit(125);
@@ -78,6 +80,14 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 		*exec_errno = 0;
 	if (!opts->argv || !opts->argv[0])
 		return umucg_err(err, -EINVAL, "spawn: no command");
+	/* The child drops privileges through libcap: load it while failing is
+	 * still cheap. Released when this returns (the child has its copy). */
+	__attribute__((cleanup(libcap_close))) struct libcap lc = { 0 };
+	if (opts->drop_privileges) {
+		int r = libcap_open(&lc, err);
+		if (r < 0)
+			return r;
+	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return umucg_err(err, -errno, "spawn: pipe: %s", strerror(errno));
 	cleanup_close int rd = pipefd[0];
@@ -112,7 +122,7 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 	}
 	if (pid == 0) {
 		close(rd);
-		child_exec(opts, wr, join);
+		child_exec(opts, &lc, wr, join);
 	}
 	close(wr);
 	wr = -1;

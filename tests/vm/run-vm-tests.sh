@@ -138,6 +138,16 @@ for f in $(find "$root" -type f -perm -u+x); do
 	177ELF) copy_libs "$f" || hard_error "library collection failed for $f";;
 	esac
 done
+# Libraries umucg dlopen()s where needed (libcap for run --user, setup and
+# doctor; libcgroup for doctor), which ldd cannot see, with their own needs.
+LDCONFIG=$(command -v ldconfig 2>/dev/null || echo /sbin/ldconfig)
+for soname in libcap.so.2 libcgroup.so.2; do
+	lib=$("$LDCONFIG" -p 2>/dev/null | awk -v n="$soname" '$1 == n && /x86-64/ { print $NF; exit }')
+	[ -n "$lib" ] || hard_error "$soname not found on the host (ldconfig -p)"
+	[ -e "$root$lib" ] || { mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib"; } ||
+		hard_error "cannot copy $lib"
+	copy_libs "$lib" || hard_error "library collection failed for $lib"
+done
 # The loader's own library directories: a libumucg from the install tree plus the host's.
 all_libdirs=$(cd "$root" && find . -name '*.so*' -type f -exec dirname {} \; | sed 's|^\.||' | sort -u | tr '\n' ':')
 
