@@ -159,17 +159,11 @@ static int base_delegated(struct umucg_base *b, struct umucg_error *err)
 		return fd;
 	size_t owned_from = 0; /* offset in cg where the owned run starts, 0 = none */
 	const char *p = cg;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		size_t len = strcspn(p, "/");
-		if (len == 0)
-			break;
-		char comp[256];
-		if (len >= sizeof comp)
-			return umucg_err(err, -ENAMETOOLONG, "%s: component too long", cg);
-		memcpy(comp, p, len);
-		comp[len] = '\0';
+	char comp[256];
+	int len;
+	while ((len = path_next_component(&p, comp, sizeof comp)) != 0) {
+		if (len < 0)
+			return umucg_err(err, len, "%s: component too long", cg);
 		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0)
 			return umucg_err(err, -errno, "%s%s: %s", b->mount, cg, strerror(errno));
@@ -181,8 +175,7 @@ static int base_delegated(struct umucg_base *b, struct umucg_error *err)
 		if (st.st_uid != uid)
 			owned_from = 0;
 		else if (owned_from == 0)
-			owned_from = (size_t)(p - cg) + len; /* end of this component */
-		p += len;
+			owned_from = (size_t)(p - cg); /* the end of this component */
 	}
 	if (owned_from == 0) {
 		umucg_err(err, -EACCES, "no delegated cgroup: %s%s is not owned by uid %u",
@@ -268,16 +261,7 @@ int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
 	if (!fd_is_cgroup2(b->fd))
 		return umucg_err(err, -EINVAL, "base %s: not in a cgroup2 filesystem", b->path);
 	r = umucg_controllers_enable(b->fd, controllers, err);
-	if (r < 0) {
-		char what[sizeof err->msg];
-		snprintf(what, sizeof what, "%s", err->msg);
-		char hint[sizeof err->hint];
-		snprintf(hint, sizeof hint, "%s", err->hint);
-		umucg_err(err, r, "base %s: %s", b->path, what);
-		if (hint[0])
-			umucg_err_hint(err, "%s", hint);
-	}
-	return r;
+	return r < 0 ? umucg_err_prefix(err, "base %s", b->path) : 0;
 }
 
 void umucg_base_release(struct umucg_base *b)

@@ -127,3 +127,17 @@ int umucg_openat_beneath(int dir_fd, const char *path, int flags, unsigned how,
 		return umucg_err(err, fd, "%s: leaves the directory or crosses a mount point", path);
 	return umucg_err(err, fd, "%s: %s", path, strerror(-fd));
 }
+
+int path_next_component(const char **p, char *comp, size_t cap)
+{
+	const char *s = *p;
+	while (*s == '/')
+		s++;
+	size_t len = strcspn(s, "/");
+	if (len >= cap)
+		return -ENAMETOOLONG;
+	memcpy(comp, s, len);
+	comp[len] = '\0';
+	*p = s + len;
+	return (int)len;
+}

@@ -41,6 +41,19 @@ int umucg_err(struct umucg_error *err, int code, const char *fmt, ...)
 int umucg_err_hint(struct umucg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Puts "PREFIX: " before err's message, keeping its code and hint; returns
+ * err->code. */
+int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* confine.c: copies the next component of the path at *p into comp (cap
+ * bytes), skipping slashes, and moves *p past it. Returns its length, 0 at
+ * the end of the path, -ENAMETOOLONG. */
+int path_next_component(const char **p, char *comp, size_t cap);
+
+/* proc_cgroup.c: the text of /proc/PID/stat. */
+ssize_t proc_stat_text(pid_t pid, char *buf, size_t cap);
+
 /* cgfile.c: the one way interface files are opened, read and written. */
 int cgfile_open(int dir_fd, const char *name, int flags);
 /* Reads the whole file (up to cap-1 bytes) into buf, NUL-terminated; returns

@@ -53,14 +53,20 @@ int umucg_stat_parse_starttime(const char *text, unsigned long long *start)
 	return 0;
 }
 
-int umucg_proc_starttime(pid_t pid, unsigned long long *start)
+ssize_t proc_stat_text(pid_t pid, char *buf, size_t cap)
 {
-	char path[64], buf[1024];
+	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ssize_t n = cgfile_pread_fd(fd, buf, sizeof buf);
+	return cgfile_pread_fd(fd, buf, cap);
+}
+
+int umucg_proc_starttime(pid_t pid, unsigned long long *start)
+{
+	char buf[1024];
+	ssize_t n = proc_stat_text(pid, buf, sizeof buf);
 	if (n < 0)
 		return (int)n;
 	return umucg_stat_parse_starttime(buf, start);

@@ -10,12 +10,8 @@
 
 int proc_stat_read(pid_t pid, struct proc_stat *ps)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = cgfile_pread_fd(fd, buf, sizeof buf);
+	char buf[1024];
+	ssize_t n = proc_stat_text(pid, buf, sizeof buf);
 	if (n < 0)
 		return (int)n;
 	/* comm may hold spaces and parentheses: it ends at the last ')'. */

@@ -135,29 +135,16 @@ static int enable_along(int root, const char *mount, const char *rel, unsigned w
 	const char *p = rel;
 	for (;;) {
 		int r = umucg_controllers_enable(fd, want, err);
-		if (r < 0) {
-			char why[sizeof err->msg];
-			snprintf(why, sizeof why, "%s", err->msg);
-			char hint[sizeof err->hint];
-			snprintf(hint, sizeof hint, "%s", err->hint);
-			umucg_err(err, r, "%s/%.*s: %s", mount, (int)(p - rel), rel, why);
-			if (hint[0])
-				umucg_err_hint(err, "%s", hint);
-			return r;
-		}
-		while (*p == '/')
-			p++;
-		size_t len = strcspn(p, "/");
+		if (r < 0)
+			return umucg_err_prefix(err, "%s/%.*s", mount, (int)(p - rel), rel);
+		char comp[256];
+		int len = path_next_component(&p, comp, sizeof comp);
 		if (len == 0)
 			break;
-		char comp[256];
-		if (len >= sizeof comp)
-			return umucg_err(err, -ENAMETOOLONG, "%s: component too long", rel);
-		memcpy(comp, p, len);
-		comp[len] = '\0';
+		if (len < 0)
+			return umucg_err(err, len, "%s: component too long", rel);
 		if (strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0)
 			return umucg_err(err, -EINVAL, "%s/%s: '.' and '..' are not allowed", mount, rel);
-		p += len;
 		int next = *p ? openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 			      : mkdir_open(fd, comp, rel, err);
 		if (next < 0)
