@@ -421,8 +421,13 @@ Test(manage, move_tree_loses_no_child_forked_during_the_move)
 	close(done_fd);
 	/* Count, then kill the whole tree (in the group or not) before any
 	 * assertion can end the test. */
+	/* "done" comes when the root has forked its 150 children; each forks
+	 * its own child meanwhile: wait (bounded) for all 300. Those forked
+	 * after the move must be in the group too. */
 	static pid_t below[1024];
-	int total = tree_pids(root, below, 1024), outside = 0;
+	int total = 0, outside = 0;
+	for (int i = 0; i < 300 && (total = tree_pids(root, below, 1024)) < 300; i++)
+		usleep(10000);
 	for (int i = 0; i < total; i++)
 		outside += !in_procs("t", below[i]);
 	for (int i = 0; i < total; i++)
