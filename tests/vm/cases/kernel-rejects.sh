@@ -1,7 +1,8 @@
 # kernel-rejects: a limit umucg's parser takes but the kernel refuses (pids.max above
 # PID_MAX_LIMIT: EINVAL) fails run and create with 125 and a message naming the file and
 # the kernel's reason, and leaves no group, no process and no zombie; CMD never starts.
-# On a live group, set fails the same way and changes neither pids.max nor its tree.
+# On a live group, set fails the same way and changes no limit (those written
+# before the refused one are put back) nor its tree.
 # vm-timeout: 90
 . /tests/lib.sh
 
@@ -73,6 +74,12 @@ case $ERR in
 *) bad "set: message '$ERR'";;
 esac
 expect_eq "pids.max unchanged by the refused set" "$(cat "$live/pids.max")" 20
+# All or nothing: limits written before the refused one are put back.
+old_high=$(cat "$live/memory.high") old_weight=$(cat "$live/cpu.weight")
+umucg_run set krej-live --mem 64M --cpu-weight 50 --pids $too_many
+expect_eq "set --mem --cpu-weight --pids $too_many: status" "$RC" 125
+expect_eq "memory.high put back after the refused set" "$(cat "$live/memory.high")" "$old_high"
+expect_eq "cpu.weight put back after the refused set" "$(cat "$live/cpu.weight")" "$old_weight"
 expect_eq "the joined sleep is still in the group" "$(cat "$live/cgroup.procs")" "$joined"
 umucg_run stop krej-live
 expect_eq "stop status" "$RC" 0
