@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -383,5 +384,102 @@ Test(run, fds_of_a_short_cmd_listed_from_inside)
 	}
 	cr_assert_eq(others, 0, "CMD got fds it did not open:\n%s", r.out);
 	th_result_free(&r);
+	th_end(&base);
+}
+
+/* Runs `sh -c SCRIPT` with stdout captured into *out (malloc'd) and stderr
+ * into *err; returns the wait status. */
+static int sh_capture(const char *script, char **out, char **err)
+{
+	char errpath[] = "/tmp/umucg-test-err-XXXXXX";
+	int efd = mkstemp(errpath);
+	cr_assert(efd >= 0, "mkstemp: %s", strerror(errno));
+	close(efd);
+	char *cmd;
+	cr_assert(asprintf(&cmd, "{ %s ; } 2>'%s'", script, errpath) > 0);
+	FILE *p = popen(cmd, "r");
+	cr_assert(p, "popen: %s", strerror(errno));
+	size_t cap = 0;
+	*out = NULL;
+	ssize_t n = getdelim(out, &cap, '\0', p);
+	if (n < 0) {
+		free(*out);
+		*out = strdup("");
+	}
+	int st = pclose(p);
+	free(cmd);
+	FILE *e = fopen(errpath, "re");
+	cap = 0;
+	*err = NULL;
+	if (!e || getdelim(err, &cap, '\0', e) < 0) {
+		free(*err);
+		*err = strdup("");
+	}
+	if (e)
+		fclose(e);
+	unlink(errpath);
+	return st;
+}
+
+static int count_newlines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* The tree, in $TREE for the shells below: main exits 7 early, an orphan
+ * prints after it; a subreaper still waits for the orphan. */
+#define TREE_CMD "sh -c \"$TREE\""
+static void tree_env(void)
+{
+	setenv("TREE", "(sleep 0.3; echo orphan-done) & echo main; exit 7", 1);
+}
+
+Test(run, without_a_cgroup2_mount_it_is_a_plain_subreaper_with_one_warning)
+{
+	/* cgroup2 unmounted in a private mount namespace: nothing outside it
+	 * changes. */
+	setenv("CG2", th_cgroup2_mount(), 1);
+	tree_env();
+	char *out, *err;
+	int st = sh_capture("unshare --mount --propagation private sh -c "
+			    "'umount -l \"$CG2\" && exec \"$UMUCG_BIN\" run -- " TREE_CMD "'",
+			    &out, &err);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 7, "status %#x, stderr: %s", st, err);
+	cr_expect_str_eq(out, "main\norphan-done\n", "the orphan was not waited for");
+	cr_expect_eq(count_newlines(err), 1, "want one warning line, got: %s", err);
+	cr_expect(strncmp(err, "umucg: warning: no usable cgroup2", 33) == 0, "%s", err);
+	cr_expect(th_contains(err, "running without a group"), "%s", err);
+	free(out);
+	free(err);
+	/* A limit needs a group: that is an error, and CMD never runs. */
+	st = sh_capture("unshare --mount --propagation private sh -c "
+			"'umount -l \"$CG2\" && exec \"$UMUCG_BIN\" run --mem 1G -- echo ran'",
+			&out, &err);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 125, "status %#x, stderr: %s", st, err);
+	cr_expect_str_eq(out, "", "CMD ran without its limit");
+	cr_expect(strncmp(err, "umucg: ", 7) == 0 && th_contains(err, "cgroup2"), "%s", err);
+	free(out);
+	free(err);
+	th_end(&base);
+}
+
+Test(run, unprivileged_without_delegation_it_is_a_plain_subreaper_with_one_warning)
+{
+	/* nobody has no delegated subtree here: no group, one warning, the
+	 * tree still supervised. */
+	tree_env();
+	char *out, *err;
+	int st = sh_capture("cd / && setpriv --reuid=65534 --regid=65534 --clear-groups "
+			    "\"$UMUCG_BIN\" run -- " TREE_CMD, &out, &err);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 7, "status %#x, stderr: %s", st, err);
+	cr_expect_str_eq(out, "main\norphan-done\n", "the orphan was not waited for");
+	cr_expect_eq(count_newlines(err), 1, "want one warning line, got: %s", err);
+	cr_expect(th_contains(err, "umucg: warning: ") && th_contains(err, "running without a group"),
+		  "%s", err);
+	free(out);
+	free(err);
 	th_end(&base);
 }
