@@ -322,7 +322,8 @@ static void list_fds(pid_t pid, char *buf, size_t cap, char *targets, size_t tca
 		size_t used = strlen(buf);
 		snprintf(buf + used, cap - used, "%s%d", i ? " " : "", nums[i]);
 		used = strlen(targets);
-		snprintf(targets + used, tcap - used, " %d->%s", nums[i], target);
+		/* a listing for the failure message: long targets are cut */
+		snprintf(targets + used, tcap - used, " %d->%.200s", nums[i], target);
 	}
 }
 
