@@ -134,50 +134,6 @@ static void assert_verdict(const struct th_result *r, bool want)
 	cr_assert(th_contains(buf, want ? " works " : " does NOT work "), "verdict line: '%s'", buf);
 }
 
-/* Runs jq -e -j FILTER on json (as test_manage does); the output
- * (malloc'd), or NULL when jq rejects the text or the filter yields
- * false/null. Filters are passed in single quotes: they must have none. */
-static char *jq(const char *json, const char *filter)
-{
-	cr_assert(!strchr(filter, '\''), "a quote in the filter: %s", filter);
-	char tmp[] = "/tmp/umucg-test-json-XXXXXX";
-	int fd = mkstemp(tmp);
-	cr_assert(fd >= 0);
-	size_t len = strlen(json);
-	cr_assert_eq(write(fd, json, len), (ssize_t)len);
-	close(fd);
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "jq -e -j '%s' %s 2>/dev/null", filter, tmp);
-	FILE *p = popen(cmd, "re");
-	cr_assert(p, "popen jq");
-	size_t cap = 4096, n = 0, got;
-	char *out = malloc(cap);
-	cr_assert(out);
-	while ((got = fread(out + n, 1, cap - n - 1, p)) > 0) {
-		n += got;
-		if (n + 1 >= cap) {
-			out = realloc(out, cap *= 2);
-			cr_assert(out);
-		}
-	}
-	out[n] = '\0';
-	int st = pclose(p);
-	unlink(tmp);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-static void expect_jq(const char *json, const char *filter, const char *want)
-{
-	char *got = jq(json, filter);
-	cr_assert(got, "jq '%s' failed on: %s", filter, json);
-	cr_expect_str_eq(got, want, "jq '%s' on: %s", filter, json);
-	free(got);
-}
-
 /* expect_jq with a formatted filter. */
 static void expect_jqf(const char *json, const char *want, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -188,7 +144,7 @@ static void expect_jqf(const char *json, const char *want, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(filter, sizeof filter, fmt, ap);
 	va_end(ap);
-	expect_jq(json, filter, want);
+	th_expect_jq(json, filter, want);
 }
 
 /* One JSON value and one newline, nothing else on stdout or stderr. */
@@ -198,7 +154,7 @@ static void assert_one_object(const struct th_result *r)
 	size_t len = strlen(r->out);
 	cr_assert(len > 2 && r->out[0] == '{' && r->out[len - 1] == '\n' &&
 		  strchr(r->out, '\n') == r->out + len - 1, "not one object and a newline: %s", r->out);
-	expect_jq(r->out, "type", "object");
+	th_expect_jq(r->out, "type", "object");
 }
 
 /* The JSON report agrees with itself and with the text report of the same
@@ -208,12 +164,12 @@ static void assert_json_agrees(const struct th_result *json, const struct th_res
 {
 	cr_assert_eq(json->code, text->code, "exit %d with --json, %d without", json->code, text->code);
 	cr_assert(json->code == 0 || json->code == 1, "exit %d: %s", json->code, json->err);
-	expect_jq(json->out, ".run_with_limits_works | tostring", json->code == 0 ? "true" : "false");
-	expect_jq(json->out, "[.checks[] | select(.blocking and .ok == false)] | length == 0 | tostring",
+	th_expect_jq(json->out, ".run_with_limits_works | tostring", json->code == 0 ? "true" : "false");
+	th_expect_jq(json->out, "[.checks[] | select(.blocking and .ok == false)] | length == 0 | tostring",
 		  json->code == 0 ? "true" : "false");
-	expect_jq(json->out, "[.checks[] | select(.ok == false and ((.fix // \"\") == \"\"))] | length | tostring", "0");
-	expect_jq(json->out, "[.checks[] | select(.ok != false and .fix != null)] | length | tostring", "0");
-	char *lines = jq(json->out, "[.checks[] | (if .ok == true then \"yes \" elif .ok == false then \"no  \" "
+	th_expect_jq(json->out, "[.checks[] | select(.ok == false and ((.fix // \"\") == \"\"))] | length | tostring", "0");
+	th_expect_jq(json->out, "[.checks[] | select(.ok != false and .fix != null)] | length | tostring", "0");
+	char *lines = th_jq(json->out, "[.checks[] | (if .ok == true then \"yes \" elif .ok == false then \"no  \" "
 			 "else \"?   \" end) + \" \" + .what + \": \" + .detail + "
 			 "(if .ok == false then \"\\n     fix: \" + .fix else \"\" end)] | join(\"\\u001e\")");
 	cr_assert(lines, "checks: %s", json->out);
@@ -229,8 +185,8 @@ static void assert_json_agrees(const struct th_result *json, const struct th_res
 		nos++;
 	char want[32];
 	snprintf(want, sizeof want, "%u", nos);
-	expect_jq(json->out, ".nos | tostring", want);
-	expect_jq(json->out, "[.checks[] | select(.ok == false)] | length | tostring", want);
+	th_expect_jq(json->out, ".nos | tostring", want);
+	th_expect_jq(json->out, "[.checks[] | select(.ok == false)] | length | tostring", want);
 	char buf[256];
 	line_of(text->out, "verdict:", buf, sizeof buf);
 	cr_assert(th_contains(buf, json->code == 0 ? " works " : " does NOT work "), "'%s'", buf);
@@ -419,18 +375,18 @@ Test(doctor, a_user_without_delegation_is_told_the_fix)
 	run_as(pw, "--json", &j);
 	assert_one_object(&j);
 	assert_json_agrees(&j, &r);
-	expect_jq(j.out, ".caller.user", "nobody");
+	th_expect_jq(j.out, ".caller.user", "nobody");
 	expect_jqf(j.out, "true", ".caller.uid == %u and .caller.root == false | tostring", (unsigned)pw->pw_uid);
-	expect_jq(j.out, ".base == null and .delegation_needed and .delegated_subtree == false | tostring", "true");
-	expect_jq(j.out, ".base_error.message | length > 0 | tostring", "true");
-	expect_jq(j.out, "[.checks[] | select(.id == \"delegated_subtree\")] | length | tostring", "1");
-	expect_jq(j.out, ".checks[] | select(.id == \"delegated_subtree\") | .ok == false and .blocking "
+	th_expect_jq(j.out, ".base == null and .delegation_needed and .delegated_subtree == false | tostring", "true");
+	th_expect_jq(j.out, ".base_error.message | length > 0 | tostring", "true");
+	th_expect_jq(j.out, "[.checks[] | select(.id == \"delegated_subtree\")] | length | tostring", "1");
+	th_expect_jq(j.out, ".checks[] | select(.id == \"delegated_subtree\") | .ok == false and .blocking "
 		  "and (.fix | contains(\"umucg setup --user nobody --session $$\")) "
 		  "and (.fix | contains(\"pam_exec.so\")) | tostring", "true");
 	/* setuid to a non-root user clears the effective set; setup's check
 	 * is only asked for root */
-	expect_jq(j.out, ".capabilities.effective == [] and .capabilities.enough_for_setup == null | tostring", "true");
-	expect_jq(j.out, ".run_with_limits_works | tostring", "false");
+	th_expect_jq(j.out, ".capabilities.effective == [] and .capabilities.enough_for_setup == null | tostring", "true");
+	th_expect_jq(j.out, ".run_with_limits_works | tostring", "false");
 	th_result_free(&j);
 	th_result_free(&r);
 	th_end(&base);
@@ -475,19 +431,19 @@ Test(doctor, json_reports_this_host_as_the_kernel_does)
 	assert_json_agrees(&after, &text);
 	const char *j = after.out;
 
-	expect_jq(j, ".caller.user", "root");
-	expect_jq(j, ".caller.uid == 0 and .caller.root | tostring", "true");
-	expect_jq(j, ".cgroup_mode", f.v2 ? (f.v1 ? "hybrid" : "pure") : (f.v1 ? "legacy" : "none"));
-	expect_jq(j, ".cgroup2_mount", th_cgroup2_mount());
+	th_expect_jq(j, ".caller.user", "root");
+	th_expect_jq(j, ".caller.uid == 0 and .caller.root | tostring", "true");
+	th_expect_jq(j, ".cgroup_mode", f.v2 ? (f.v1 ? "hybrid" : "pure") : (f.v1 ? "legacy" : "none"));
+	th_expect_jq(j, ".cgroup2_mount", th_cgroup2_mount());
 
 	/* every controller a v1 hierarchy holds (mountinfo's account) is
 	 * listed, at a path that is a directory */
 	for (char *save, *t = strtok_r(f.v1_controllers, " ", &save); t; t = strtok_r(NULL, " ", &save))
 		expect_jqf(j, "true", "[.cgroup_v1.hierarchies[].controller] | index(\"%s\") != null | tostring", t);
 	read_facts(&f); /* strtok_r took it apart */
-	expect_jq(j, ".cgroup_v1.error == null | tostring", "true");
-	expect_jq(j, ".cgroup_v1.hierarchies | length > 0 | tostring", f.v1 ? "true" : "false");
-	char *paths = jq(j, "[.cgroup_v1.hierarchies[].path] | join(\"\\n\")");
+	th_expect_jq(j, ".cgroup_v1.error == null | tostring", "true");
+	th_expect_jq(j, ".cgroup_v1.hierarchies | length > 0 | tostring", f.v1 ? "true" : "false");
+	char *paths = th_jq(j, "[.cgroup_v1.hierarchies[].path] | join(\"\\n\")");
 	cr_assert(paths);
 	struct stat st;
 	for (char *save, *p = strtok_r(paths, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
@@ -511,19 +467,19 @@ Test(doctor, json_reports_this_host_as_the_kernel_does)
 	/* root's base: the system base, no delegation needed */
 	char sys[PATH_MAX * 2];
 	snprintf(sys, sizeof sys, "%s/umucg/system", th_cgroup2_mount());
-	expect_jq(j, ".base.path", sys);
-	expect_jq(j, ".base.source", "system");
-	expect_jq(j, ".base.exists | tostring", access(sys, F_OK) == 0 ? "true" : "false");
-	expect_jq(j, ".base_error == null and .delegation_needed == false and .delegated_subtree == null | tostring", "true");
-	expect_jq(j, "[.features[] | select(. != null and . != true and . != false)] | length | tostring", "0");
+	th_expect_jq(j, ".base.path", sys);
+	th_expect_jq(j, ".base.source", "system");
+	th_expect_jq(j, ".base.exists | tostring", access(sys, F_OK) == 0 ? "true" : "false");
+	th_expect_jq(j, ".base_error == null and .delegation_needed == false and .delegated_subtree == null | tostring", "true");
+	th_expect_jq(j, "[.features[] | select(. != null and . != true and . != false)] | length | tostring", "0");
 
 	/* capabilities: as the kernel gives root's programs */
-	expect_jq(j, ".capabilities.text | length > 0 | tostring", "true");
-	expect_jq(j, ".capabilities.effective | index(\"cap_sys_admin\") != null | tostring",
+	th_expect_jq(j, ".capabilities.text | length > 0 | tostring", "true");
+	th_expect_jq(j, ".capabilities.effective | index(\"cap_sys_admin\") != null | tostring",
 		  bounding_has(21) ? "true" : "false");
-	expect_jq(j, ".capabilities.effective | index(\"cap_chown\") != null | tostring",
+	th_expect_jq(j, ".capabilities.effective | index(\"cap_chown\") != null | tostring",
 		  bounding_has(0) ? "true" : "false");
-	expect_jq(j, ".capabilities.enough_for_setup | type", "boolean");
+	th_expect_jq(j, ".capabilities.enough_for_setup | type", "boolean");
 
 	/* the verdict: memory and pids usable at the base */
 	bool usable = has_word(offered, "memory") && has_word(offered, "pids");
@@ -543,10 +499,10 @@ Test(doctor, json_judges_an_explicit_base)
 	th_run(&r, NULL, "doctor", "--base", base.path, "--json", NULL);
 	assert_one_object(&r);
 	assert_json_agrees(&r, &text);
-	expect_jq(r.out, ".base.path", base.path);
-	expect_jq(r.out, ".base.source", "explicit");
-	expect_jq(r.out, ".base.reason", "given by --base or UMUCG_BASE");
-	expect_jq(r.out, ".base.exists and .base.writable and .base.own_processes == false | tostring", "true");
+	th_expect_jq(r.out, ".base.path", base.path);
+	th_expect_jq(r.out, ".base.source", "explicit");
+	th_expect_jq(r.out, ".base.reason", "given by --base or UMUCG_BASE");
+	th_expect_jq(r.out, ".base.exists and .base.writable and .base.own_processes == false | tostring", "true");
 
 	/* the base's own cgroup.controllers is what its groups get */
 	char path[PATH_MAX * 2], avail[512];
@@ -563,15 +519,15 @@ Test(doctor, json_judges_an_explicit_base)
 	/* features, probed in the base: its interface files and xattrs as
 	 * this test sees them */
 	snprintf(path, sizeof path, "%s/cgroup.kill", base.path);
-	expect_jq(r.out, ".features.cgroup_kill | tostring", access(path, F_OK) == 0 ? "true" : "false");
+	th_expect_jq(r.out, ".features.cgroup_kill | tostring", access(path, F_OK) == 0 ? "true" : "false");
 	snprintf(path, sizeof path, "%s/cgroup.freeze", base.path);
-	expect_jq(r.out, ".features.cgroup_freeze | tostring", access(path, F_OK) == 0 ? "true" : "false");
+	th_expect_jq(r.out, ".features.cgroup_freeze | tostring", access(path, F_OK) == 0 ? "true" : "false");
 	char c;
 	errno = 0;
 	cr_assert(getxattr(base.path, "user.umucg.doctor-test", &c, sizeof c) < 0);
 	cr_assert(errno == ENODATA || errno == EOPNOTSUPP, "getxattr: %s", strerror(errno));
-	expect_jq(r.out, ".features.user_xattr | tostring", errno == ENODATA ? "true" : "false");
-	expect_jq(r.out, ".features.clone_into_cgroup | tostring", kernel_at_least(5, 7) ? "true" : "false");
+	th_expect_jq(r.out, ".features.user_xattr | tostring", errno == ENODATA ? "true" : "false");
+	th_expect_jq(r.out, ".features.clone_into_cgroup | tostring", kernel_at_least(5, 7) ? "true" : "false");
 	th_result_free(&r);
 
 	/* the same base through the environment, and --json before doctor */
@@ -581,8 +537,8 @@ Test(doctor, json_judges_an_explicit_base)
 	struct th_run_opts o = { .env_set = set };
 	th_run(&r, &o, "--json", "doctor", NULL);
 	assert_one_object(&r);
-	expect_jq(r.out, ".base.path", base.path);
-	expect_jq(r.out, ".base.source", "explicit");
+	th_expect_jq(r.out, ".base.path", base.path);
+	th_expect_jq(r.out, ".base.source", "explicit");
 	cr_assert_eq(r.code, text.code);
 	th_result_free(&r);
 	th_result_free(&text);

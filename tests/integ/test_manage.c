@@ -35,46 +35,6 @@ TestSuite(manage, .init = setup, .fini = teardown, .timeout = 60);
  * a global option: after the subcommand it would land in run's CMD. */
 #define UMUCG(r, ...) th_run((r), NULL, "--base", base.path, __VA_ARGS__, NULL)
 
-/* Runs jq -j FILTER on json; the decoded output (malloc'd), or NULL when
- * jq rejects the text or the filter yields false/null (-e). */
-static char *jq(const char *json, const char *filter)
-{
-	char tmp[] = "/tmp/umucg-test-json-XXXXXX";
-	int fd = mkstemp(tmp);
-	cr_assert(fd >= 0);
-	size_t len = strlen(json);
-	cr_assert_eq(write(fd, json, len), (ssize_t)len);
-	close(fd);
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "jq -e -j '%s' %s 2>/dev/null", filter, tmp);
-	FILE *p = popen(cmd, "re");
-	cr_assert(p, "popen jq");
-	size_t cap = 4096, n = 0;
-	char *out = malloc(cap);
-	size_t got;
-	while ((got = fread(out + n, 1, cap - n - 1, p)) > 0) {
-		n += got;
-		if (n + 1 >= cap)
-			out = realloc(out, cap *= 2);
-	}
-	out[n] = '\0';
-	int st = pclose(p);
-	unlink(tmp);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-static void expect_jq(const char *json, const char *filter, const char *want)
-{
-	char *got = jq(json, filter);
-	cr_assert(got, "jq '%s' failed on: %s", filter, json);
-	cr_expect_str_eq(got, want, "jq '%s'", filter);
-	free(got);
-}
-
 static void create(const char *name)
 {
 	struct th_result r;
@@ -169,11 +129,11 @@ Test(manage, create_prints_path_and_records_no_manager)
 	struct th_result r;
 	UMUCG(&r, "list", "--json");
 	cr_assert_eq(r.code, 0, "%s", r.err);
-	expect_jq(r.out, ".groups | length | tostring", "1");
-	expect_jq(r.out, ".groups[0].name", "game");
-	expect_jq(r.out, ".groups[0].state", "empty");
-	expect_jq(r.out, ".groups[0].manager_pid == null | tostring", "true");
-	expect_jq(r.out, ".groups[0].processes | tostring", "0");
+	th_expect_jq(r.out, ".groups | length | tostring", "1");
+	th_expect_jq(r.out, ".groups[0].name", "game");
+	th_expect_jq(r.out, ".groups[0].state", "empty");
+	th_expect_jq(r.out, ".groups[0].manager_pid == null | tostring", "true");
+	th_expect_jq(r.out, ".groups[0].processes | tostring", "0");
 	th_result_free(&r);
 	/* A second create of the same name changes nothing. */
 	UMUCG(&r, "create", "game");
@@ -456,18 +416,18 @@ Test(manage, status_json_has_the_tree_with_command_lines)
 	struct th_result r;
 	UMUCG(&r, "status", "s", "--json");
 	cr_assert_eq(r.code, 0, "%s", r.err);
-	expect_jq(r.out, ".name", "s");
-	expect_jq(r.out, ".state", "running");
-	expect_jq(r.out, ".populated | tostring", "true");
-	expect_jq(r.out, ".processes | length | tostring", "3");
-	expect_jq(r.out, ".processes[0].cmdline", "sh -c sleep 100 & sleep 100 & wait");
-	expect_jq(r.out, ".processes[0].depth | tostring", "0");
-	expect_jq(r.out, "[.processes[1:][] | select(.depth == 1 and .cmdline == \"sleep 100\")] | length | tostring", "2");
+	th_expect_jq(r.out, ".name", "s");
+	th_expect_jq(r.out, ".state", "running");
+	th_expect_jq(r.out, ".populated | tostring", "true");
+	th_expect_jq(r.out, ".processes | length | tostring", "3");
+	th_expect_jq(r.out, ".processes[0].cmdline", "sh -c sleep 100 & sleep 100 & wait");
+	th_expect_jq(r.out, ".processes[0].depth | tostring", "0");
+	th_expect_jq(r.out, "[.processes[1:][] | select(.depth == 1 and .cmdline == \"sleep 100\")] | length | tostring", "2");
 	char pidtxt[16];
 	snprintf(pidtxt, sizeof pidtxt, "%d", (int)p.pid);
-	expect_jq(r.out, ".processes[0].pid | tostring", pidtxt);
-	expect_jq(r.out, ".cpu | has(\"usage_usec\") | tostring", "true");
-	expect_jq(r.out, "[.limits, .usage, .memory_events, .pids_events] | map(type) | join(\",\")", "object,object,object,object");
+	th_expect_jq(r.out, ".processes[0].pid | tostring", pidtxt);
+	th_expect_jq(r.out, ".cpu | has(\"usage_usec\") | tostring", "true");
+	th_expect_jq(r.out, "[.limits, .usage, .memory_events, .pids_events] | map(type) | join(\",\")", "object,object,object,object");
 	th_result_free(&r);
 	/* The human form names the processes too. */
 	UMUCG(&r, "status", "s");
@@ -496,7 +456,7 @@ Test(manage, list_leaves_out_login_session_leaves)
 	struct th_result r;
 	UMUCG(&r, "list", "--json");
 	cr_expect_eq(r.code, 0, "%s", r.err);
-	expect_jq(r.out, ".groups | map(.name) | join(\",\")", "game,session-8");
+	th_expect_jq(r.out, ".groups | map(.name) | join(\",\")", "game,session-8");
 	th_result_free(&r);
 	cr_expect_eq(rmdir(path), 0);
 	UMUCG(&r, "stop", "game");
@@ -520,17 +480,17 @@ Test(manage, list_tells_a_dead_manager_from_a_live_one)
 	cr_assert(th_wait_comm(&base, "live", "sleep", 10) > 0);
 	UMUCG(&r, "list", "--json");
 	cr_assert_eq(r.code, 0, "%s", r.err);
-	expect_jq(r.out, ".groups | map(.name) | join(\",\")", "done,live");
-	expect_jq(r.out, ".groups[0].state", "manager-gone");
-	expect_jq(r.out, ".groups[0].manager_alive | tostring", "false");
-	expect_jq(r.out, ".groups[0].command", "true");
-	expect_jq(r.out, ".groups[1].state", "running");
-	expect_jq(r.out, ".groups[1].manager_alive | tostring", "true");
+	th_expect_jq(r.out, ".groups | map(.name) | join(\",\")", "done,live");
+	th_expect_jq(r.out, ".groups[0].state", "manager-gone");
+	th_expect_jq(r.out, ".groups[0].manager_alive | tostring", "false");
+	th_expect_jq(r.out, ".groups[0].command", "true");
+	th_expect_jq(r.out, ".groups[1].state", "running");
+	th_expect_jq(r.out, ".groups[1].manager_alive | tostring", "true");
 	char pid[16];
 	snprintf(pid, sizeof pid, "%d", (int)live.pid);
-	expect_jq(r.out, ".groups[1].manager_pid | tostring", pid);
-	expect_jq(r.out, ".groups[1].processes | tostring", "1");
-	expect_jq(r.out, ".groups[1].command", "sleep 100");
+	th_expect_jq(r.out, ".groups[1].manager_pid | tostring", pid);
+	th_expect_jq(r.out, ".groups[1].processes | tostring", "1");
+	th_expect_jq(r.out, ".groups[1].command", "sleep 100");
 	th_result_free(&r);
 	UMUCG(&r, "list");
 	cr_expect_eq(r.code, 0);
@@ -558,19 +518,19 @@ Test(manage, json_escapes_any_command_line)
 	UMUCG(&r, "list", "--json");
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	/* jq decodes the string; invalid bytes became U+FFFD, one per byte. */
-	expect_jq(r.out, ".groups[0].command",
+	th_expect_jq(r.out, ".groups[0].command",
 		  "sh -c exit 0 q\"b\\s\x01\t\n\x7f\xef\xbf\xbd\xef\xbf\xbd\x28"
 		  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xc3\xa9\xe2\x82\xac");
 	th_result_free(&r);
 	UMUCG(&r, "status", "esc", "--json");
 	cr_assert_eq(r.code, 0, "%s", r.err);
-	char *ok = jq(r.out, ".command | length > 0");
+	char *ok = th_jq(r.out, ".command | length > 0");
 	cr_expect(ok, "status --json is not valid JSON: %s", r.out);
 	free(ok);
 	th_result_free(&r);
 	UMUCG(&r, "gc", "--json");
 	cr_expect_eq(r.code, 0);
-	expect_jq(r.out, ".removed | join(\",\")", "esc");
+	th_expect_jq(r.out, ".removed | join(\",\")", "esc");
 	th_result_free(&r);
 	th_end(&base);
 }
@@ -690,7 +650,7 @@ Test(manage, freeze_and_thaw_wait_for_cgroup_events)
 	th_result_free(&r);
 	cr_expect_eq(events_key("f", "frozen"), 1, "freeze returned before cgroup.events said frozen");
 	UMUCG(&r, "list", "--json");
-	expect_jq(r.out, ".groups[0].state", "frozen");
+	th_expect_jq(r.out, ".groups[0].state", "frozen");
 	th_result_free(&r);
 	UMUCG(&r, "freeze", "f");
 	cr_expect_eq(r.code, 125);
@@ -778,7 +738,7 @@ Test(manage, gc_leaves_live_and_young_groups_alone)
 
 	UMUCG(&r, "gc", "--json");
 	cr_expect_eq(r.code, 0, "%s", r.err);
-	expect_jq(r.out, ".removed | join(\",\")", "dead");
+	th_expect_jq(r.out, ".removed | join(\",\")", "dead");
 	th_result_free(&r);
 	cr_expect(!th_group_exists(&base, "dead"));
 	cr_expect(th_group_exists(&base, "live"));
@@ -834,8 +794,8 @@ Test(manage, record_falls_back_to_a_runtime_file)
 	cr_expect_eq(files, 1, "record files: %d", files);
 	th_run(&r, &o, "list", "--base", base.path, "--json", NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err);
-	expect_jq(r.out, ".groups[0].command", "true marker");
-	expect_jq(r.out, ".groups[0].state", "manager-gone");
+	th_expect_jq(r.out, ".groups[0].command", "true marker");
+	th_expect_jq(r.out, ".groups[0].state", "manager-gone");
 	th_result_free(&r);
 	/* without the fallback the group has no record: not gc's to remove */
 	UMUCG(&r, "gc");

@@ -720,3 +720,44 @@ void th_result_free(struct th_result *r)
 	free(r->err);
 	r->out = r->err = NULL;
 }
+
+char *th_jq(const char *json, const char *filter)
+{
+	cr_assert(!strchr(filter, '\''), "a quote in the filter: %s", filter);
+	char tmp[] = "/tmp/umucg-test-json-XXXXXX";
+	int fd = mkstemp(tmp);
+	cr_assert(fd >= 0);
+	size_t len = strlen(json);
+	cr_assert_eq(write(fd, json, len), (ssize_t)len);
+	close(fd);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "jq -e -j '%s' %s 2>/dev/null", filter, tmp);
+	FILE *p = popen(cmd, "re");
+	cr_assert(p, "popen jq");
+	size_t cap = 4096, n = 0, got;
+	char *out = malloc(cap);
+	cr_assert(out);
+	while ((got = fread(out + n, 1, cap - n - 1, p)) > 0) {
+		n += got;
+		if (n + 1 >= cap) {
+			out = realloc(out, cap *= 2);
+			cr_assert(out);
+		}
+	}
+	out[n] = '\0';
+	int st = pclose(p);
+	unlink(tmp);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+void th_expect_jq(const char *json, const char *filter, const char *want)
+{
+	char *got = th_jq(json, filter);
+	cr_assert(got, "jq '%s' failed on: %s", filter, json);
+	cr_expect_str_eq(got, want, "jq '%s' on: %s", filter, json);
+	free(got);
+}

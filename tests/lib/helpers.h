@@ -123,6 +123,14 @@ void th_run(struct th_result *r, const struct th_run_opts *o, ...)
 	__attribute__((sentinel));
 void th_result_free(struct th_result *r);
 
+/* ---- JSON ------------------------------------------------------------ */
+
+/* jq -e -j FILTER over json: its output (malloc'd), or NULL when jq fails
+ * (invalid JSON, a false or null result). FILTER may not hold a quote. */
+char *th_jq(const char *json, const char *filter);
+/* Expects jq FILTER over json to print want. */
+void th_expect_jq(const char *json, const char *filter, const char *want);
+
 /* ---- the test process itself ------------------------------------------- */
 
 /* Open fds of the calling process (without the one used to count them). */
