@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	}
 	char name[UMUCG_NAME_MAX + 1];
 	umucg_name_default(argv[i], NULL, name);
-	int group = umucg_group_create(base.fd, name, true, NULL, &err);
+	int group = umucg_group_create(base.fd, name, true, NULL, NULL, &err);
 	if (group < 0) {
 		umucg_base_release(&base);
 		return fail(&err);

@@ -33,14 +33,6 @@ struct umucg_error {
 /* Finds the first cgroup2 mount in /proc/self/mountinfo; *path is malloc'd. */
 int umucg_cgroup2_mount(char **path, struct umucg_error *err);
 
-/* Parses one mountinfo line: 1 and *mountpoint (malloc'd, unescaped) when
- * it is a cgroup2 mount, 0 when it is another mount, -EINVAL when malformed. */
-int umucg_mountinfo_parse_line(const char *line, char **mountpoint);
-
-/* Parses the "0::/path" line out of a /proc/PID/cgroup text; *path is
- * malloc'd. -ENOENT when there is no cgroup2 line. */
-int umucg_proc_cgroup_parse(const char *text, char **path);
-
 enum umucg_base_source {
 	UMUCG_BASE_EXPLICIT,  /* --base or UMUCG_BASE */
 	UMUCG_BASE_SYSTEM,    /* root: <mount>/umucg/system */
@@ -73,8 +65,7 @@ int umucg_open_dir_nofollow(const char *path, struct umucg_error *err);
  * added) following no symlink and accepting no "..": -ELOOP, -EXDEV. With
  * UMUCG_BENEATH_SAME_MOUNT it also crosses no mount point (-EXDEV). Uses
  * openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS[|RESOLVE_NO_XDEV]) where the
- * kernel has it and a checked component walk elsewhere (the environment
- * variable UMUCG_RESOLVE=walk forces the walk, for tests). Returns the fd. */
+ * kernel has it and a checked component walk elsewhere. Returns the fd. */
 #define UMUCG_BENEATH_SAME_MOUNT 1u
 int umucg_openat_beneath(int dir_fd, const char *path, int flags, unsigned how,
 			 struct umucg_error *err);
@@ -140,10 +131,6 @@ unsigned umucg_limits_controllers(const struct umucg_limits *limits);
 /* Clears the limits that need any of the controllers in ctrl. */
 void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
 
-/* The interface file and value one UMUCG_LIMIT_* bit of limits is written as. */
-int umucg_limits_format(const struct umucg_limits *limits, unsigned bit,
-			const char **file, char *value, size_t cap);
-
 /* Writes the set limits into the group's interface files. */
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
 		       struct umucg_error *err);
@@ -158,8 +145,6 @@ int umucg_parse_duration(const char *s, double *seconds, struct umucg_error *err
 
 /* Name of one UMUCG_CTRL_* bit ("memory", "pids", "cpu", "io"). */
 const char *umucg_controller_name(unsigned ctrl);
-/* UMUCG_CTRL_* mask of a cgroup.controllers / subtree_control text. */
-unsigned umucg_controllers_parse(const char *text);
 /* Reads a controllers file (cgroup.controllers, cgroup.subtree_control). */
 int umucg_controllers_read(int dir_fd, const char *file, unsigned *mask,
 			   struct umucg_error *err);
@@ -178,8 +163,10 @@ int umucg_controllers_enable(int dir_fd, unsigned want, struct umucg_error *err)
  * dead manager, which is reclaimed. meta (may be NULL) is recorded on the new
  * group while the base is locked. Returns the group's directory fd. */
 struct umucg_meta;
+struct umucg_meta_store;
 int umucg_group_create(int base_fd, char *name, bool allow_suffix,
-		       const struct umucg_meta *meta, struct umucg_error *err);
+		       const struct umucg_meta *meta, const struct umucg_meta_store *store,
+		       struct umucg_error *err);
 /* Opens an existing base/NAME; returns its directory fd. */
 int umucg_group_open(int base_fd, const char *name, struct umucg_error *err);
 /* Removes base/NAME (an empty group). */
@@ -208,6 +195,21 @@ int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err);
 
 /* ---- what a group knows about itself --------------------------------- */
 
+/* Where group records are kept. A NULL store means UMUCG_META_AUTO with the
+ * default directory: user.* xattrs on the group's directory, and where
+ * cgroupfs has none (before 5.7) a file in /run/umucg/meta (root) or
+ * /run/user/UID/umucg-meta. The directory must be the caller's own and not
+ * writable by others. */
+enum umucg_meta_where {
+	UMUCG_META_AUTO,  /* xattrs, else a file */
+	UMUCG_META_XATTR, /* xattrs only */
+	UMUCG_META_FILE,  /* a file only */
+};
+struct umucg_meta_store {
+	enum umucg_meta_where where;
+	const char *dir;  /* absolute directory of the files, or NULL: the default */
+};
+
 struct umucg_meta {
 	pid_t manager_pid;            /* 0 when unknown */
 	unsigned long long manager_start; /* /proc/PID/stat starttime, clock ticks */
@@ -215,9 +217,10 @@ struct umucg_meta {
 	char command[1024];           /* argv joined by spaces, may be truncated */
 };
 
-int umucg_meta_write(int group_fd, const struct umucg_meta *meta,
-		     struct umucg_error *err);
-int umucg_meta_read(int group_fd, struct umucg_meta *meta, struct umucg_error *err);
+int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
+		     const struct umucg_meta *meta, struct umucg_error *err);
+int umucg_meta_read(const struct umucg_meta_store *store, int group_fd,
+		    struct umucg_meta *meta, struct umucg_error *err);
 /* Fills manager_pid/manager_start/started for the calling process. */
 int umucg_meta_self(struct umucg_meta *meta, struct umucg_error *err);
 /* Sets command to argv joined by spaces (truncated to fit). */
@@ -331,8 +334,6 @@ enum umucg_cgroup_mode {
 	UMUCG_MODE_HYBRID,  /* cgroup2 beside v1 hierarchies */
 	UMUCG_MODE_UNIFIED, /* cgroup2 only */
 };
-/* The mode a /proc/self/mountinfo text describes. */
-enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo);
 /* The mode of this system, from /proc/self/mountinfo. */
 int umucg_cgroup_mode(enum umucg_cgroup_mode *mode, struct umucg_error *err);
 /* "none", "legacy", "hybrid", "pure". */
@@ -363,7 +364,8 @@ int umucg_group_lookup(const char *explicit_base, const char *name,
 
 /* The names of the base's groups (its child directories), sorted; free
  * them with umucg_names_free. */
-int umucg_group_list(int base_fd, char ***names, size_t *n, struct umucg_error *err);
+int umucg_group_list(const struct umucg_meta_store *store, int base_fd, char ***names,
+		     size_t *n, struct umucg_error *err);
 void umucg_names_free(char **names, size_t n);
 
 enum umucg_group_state {
@@ -385,7 +387,8 @@ struct umucg_group_info {
 	bool manager_alive;
 	long long created;       /* unix time: meta.started, else the directory's */
 };
-int umucg_group_info(int group_fd, struct umucg_group_info *info, struct umucg_error *err);
+int umucg_group_info(const struct umucg_meta_store *store, int group_fd,
+		     struct umucg_group_info *info, struct umucg_error *err);
 
 /* One counter or limit of a group, as the kernel reports it. */
 enum umucg_stat_section {
@@ -460,15 +463,15 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
  * delivered), waits up to grace seconds for the group to empty, then kills
  * what is left and waits until it is empty. Returns 1 when it had to kill,
  * 0 when the signal sufficed. Does not remove the group. */
-int umucg_group_stop(int group_fd, int sig, double grace, enum umucg_kill_method method,
-		     struct umucg_error *err);
+int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig,
+		     double grace, enum umucg_kill_method method, struct umucg_error *err);
 
 /* Removes the base's empty groups whose manager is gone, and those made by
  * 'create' (no manager) that are empty and older than min_age seconds.
  * Groups with no record at all are never removed. The names removed are
  * returned in *removed (free with umucg_names_free). */
-int umucg_gc(int base_fd, double min_age, char ***removed, size_t *n,
-	     struct umucg_error *err);
+int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
+	     char ***removed, size_t *n, struct umucg_error *err);
 
 /* ---- JSON output ------------------------------------------------------ */
 

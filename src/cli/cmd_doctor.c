@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "libcap_dl.h"
+#include "process/libcap_dl.h"
 
 static void close_fd(int *fd)
 {
@@ -32,11 +32,12 @@ static const char doctor_help[] =
 	"cgroup2 mount, which controllers are usable and which cgroup v1 holds, the\n"
 	"base 'run' would use and why, delegation, kernel features and the caller's\n"
 	"capabilities. Every \"no\" comes with its fix.\n\n"
+	"With --base PATH it judges that base, as 'run --base PATH' would use it.\n\n"
 	"Options:\n"
-	"  --base PATH  judge this base (as 'run --base PATH' would use it)\n"
-	"  --json       the same facts and verdict as one JSON object\n"
-	"  --help       this text\n\n"
-	"Exit status: 0 when 'umucg run' with memory and pids limits would work for\n"
+	"  --json             the same facts and verdict as one JSON object\n";
+
+static const char doctor_help_tail[] =
+	"\nExit status: 0 when 'umucg run' with memory and pids limits would work for\n"
 	"the caller, 1 when it would not, 125 on a usage error.\n";
 
 #define FIX_BOOT "boot with cgroup_no_v1=all on the kernel command line, or on OpenRC set " \
@@ -681,20 +682,13 @@ static int print_json(const struct doctor *d)
 
 int cmd_doctor(struct cli_global *g, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	const struct cli_spec spec = {
+		.cmd = "doctor", .help = doctor_help, .help_tail = doctor_help_tail,
 	};
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
-		int r = cli_common_option(g, c, "doctor", doctor_help, argv);
-		if (r != CLI_OPT_NEXT)
-			return r == CLI_OPT_OWN ? EXIT_UMUCG : r;
-	}
-	if (optind < argc)
-		return cli_usage_error("doctor", "%s: unexpected argument", argv[optind]);
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_no_operands("doctor", argc, argv, &a)))
+		return r;
 
 	struct doctor d = { .root = geteuid() == 0, .uid = geteuid(), .usable = true,
 			    .base = { .fd = -1 } };
@@ -708,7 +702,7 @@ int cmd_doctor(struct cli_global *g, int argc, char **argv)
 	gather_controllers(&d);
 	gather_features(&d);
 	gather_caps(&d);
-	int r = g->json ? print_json(&d) : print_text(&d);
+	r = g->json ? print_json(&d) : print_text(&d);
 	umucg_base_release(&d.base);
 	free(d.mount);
 	if (d.caps_text)

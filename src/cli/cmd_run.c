@@ -18,8 +18,7 @@ static const char run_help[] =
 	"Usage: umucg run [LIMITS] [OPTIONS] [--] CMD [ARG...]\n"
 	"Run CMD in a new cgroup2 group, wait until every process of its tree is\n"
 	"gone, then remove the group. umucg is the tree's subreaper.\n\n"
-	CLI_LIMITS_HELP
-	"\nOptions:\n"
+	"Options:\n"
 	"  --name NAME        the group's name (default: umu-$UMU_ID, steam-$SteamAppId,\n"
 	"                     steam-$SteamGameId, else CMD's basename, suffixed when taken)\n"
 	"  --kill-on-exit     kill the rest of the tree as soon as CMD exits\n"
@@ -29,9 +28,10 @@ static const char run_help[] =
 	"  --user U           (root) run CMD as user U with no capabilities\n"
 	"  --keep             leave the (empty) group in place afterwards\n"
 	"  --best-effort      warn and run without limits whose controller is missing\n"
-	"  --base PATH        where groups live (see umucg --help)\n"
-	"  --help             this text\n\n"
-	"Exit status: CMD's own; 128+N if CMD died of signal N; 124 on --timeout;\n"
+	;
+
+static const char run_help_tail[] =
+	"\nExit status: CMD's own; 128+N if CMD died of signal N; 124 on --timeout;\n"
 	"125 if umucg failed; 126 if CMD is not executable; 127 if not found.\n"
 	"Environment: UMUCG_SPAWN=clone3|fork and UMUCG_KILL=cgroup-kill|freeze force\n"
 	"one method (for tests).\n";
@@ -42,7 +42,6 @@ enum {
 };
 
 static const struct option run_options[] = {
-	CLI_LIMIT_LONGOPTS,
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "kill-on-exit", no_argument, NULL, OPT_KILL_ON_EXIT },
 	{ "grace", required_argument, NULL, OPT_GRACE },
@@ -50,7 +49,6 @@ static const struct option run_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
-	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -95,53 +93,44 @@ static int parse_methods(struct run_opts *o)
 	return 0;
 }
 
+static int run_option(void *ctx, int id, const char *arg)
+{
+	struct run_opts *o = ctx;
+	struct umucg_error err = { 0 };
+	switch (id) {
+	case OPT_NAME:
+		if (umucg_name_validate(arg, &err) < 0) {
+			cli_error_in("--name", &err);
+			return EXIT_UMUCG;
+		}
+		o->name = arg;
+		return 0;
+	case OPT_KILL_ON_EXIT: o->kill_on_exit = true; return 0;
+	case OPT_KEEP: o->keep = true; return 0;
+	case OPT_BEST_EFFORT: o->best_effort = true; return 0;
+	case OPT_USER: o->user = arg; return 0;
+	case OPT_GRACE: return cli_duration("--grace", arg, &o->grace);
+	default: return cli_duration("--timeout", arg, &o->timeout);
+	}
+}
+
+/* CLI_GO_ON, or the exit code to return now. */
 static int parse_args(struct cli_global *g, int argc, char **argv, struct run_opts *o)
 {
-	struct umucg_error err = { 0 };
 	o->grace = 10;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+:", run_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "run", run_help, argv);
-		if (r == CLI_OPT_NEXT)
-			continue;
-		if (r == 0)
-			return -1; /* --help: done, exit 0 */
-		if (r != CLI_OPT_OWN)
-			return r;
-		r = 0;
-		if (c >= CLI_OPT_LIMIT) {
-			r = cli_limit_option(&o->limits, c, optarg);
-		} else switch (c) {
-		case OPT_NAME:
-			if (umucg_name_validate(optarg, &err) < 0) {
-				cli_error(&err);
-				r = EXIT_UMUCG;
-			}
-			o->name = optarg;
-			break;
-		case OPT_KILL_ON_EXIT: o->kill_on_exit = true; break;
-		case OPT_KEEP: o->keep = true; break;
-		case OPT_BEST_EFFORT: o->best_effort = true; break;
-		case OPT_USER: o->user = optarg; break;
-		case OPT_GRACE:
-		case OPT_TIMEOUT:
-			if (umucg_parse_duration(optarg, c == OPT_GRACE ? &o->grace : &o->timeout, &err) < 0) {
-				cli_errorf("%s: %s", c == OPT_GRACE ? "--grace" : "--timeout", err.msg);
-				if (err.hint[0])
-					fprintf(stderr, "hint: %s\n", err.hint);
-				r = EXIT_UMUCG;
-			}
-			break;
-		}
-		if (r)
-			return r;
-	}
-	if (optind >= argc)
+	const struct cli_spec spec = {
+		.cmd = "run", .help = run_help, .help_tail = run_help_tail, .own = run_options,
+		.limits = &o->limits, .in_order = true, .option = run_option, .ctx = o,
+	};
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON)
+		return r;
+	if (a.rest >= argc)
 		return cli_usage_error("run", "no command given");
-	o->argv = argv + optind;
-	return parse_methods(o);
+	o->argv = argv + a.rest;
+	r = parse_methods(o);
+	return r ? r : CLI_GO_ON;
 }
 
 static int resolve_user(const char *name, struct run_user *u)
@@ -213,7 +202,7 @@ static int make_group(struct cli_global *g, struct run_opts *o, struct umucg_bas
 	struct umucg_meta meta = { 0 };
 	umucg_meta_self(&meta, NULL);
 	umucg_meta_set_command(&meta, o->argv);
-	int fd = umucg_group_create(base->fd, name, !o->name, &meta, &err);
+	int fd = umucg_group_create(base->fd, name, !o->name, &meta, &g->store, &err);
 	if (fd < 0) {
 		if (may_skip && fd != -EEXIST) {
 			cli_warnf("no usable cgroup2 (%s): running without a group", err.msg);
@@ -238,8 +227,8 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 	struct run_opts o = { 0 };
 	struct run_user user = { 0 };
 	int r = parse_args(g, argc, argv, &o);
-	if (r)
-		return r < 0 ? 0 : r; /* < 0: --help was shown */
+	if (r != CLI_GO_ON)
+		return r;
 	if (o.user && (r = resolve_user(o.user, &user)))
 		return r;
 

@@ -16,18 +16,18 @@ static const char setup_help[] =
 	"Usage: umucg setup [--user U [--session PID]]\n"
 	"(root) Prepare this machine for umucg: find or mount cgroup2, enable the\n"
 	"memory, pids, cpu and io controllers down to <cgroup2>/umucg and create the\n"
-	"system base <cgroup2>/umucg/system. Running it again changes nothing.\n\n"
+	"system base <cgroup2>/umucg/system (or --base PATH, whose parent then holds\n"
+	"the user subtrees). Running it again changes nothing.\n\n"
 	"Options:\n"
-	"  --user U       also delegate <cgroup2>/umucg/user-UID to user U (name or\n"
-	"                 uid): the directory, cgroup.procs, cgroup.threads and\n"
-	"                 cgroup.subtree_control become U's; its limits stay root's\n"
-	"  --session PID  move PID (a login session's process, e.g. $PPID from a\n"
-	"                 pam_exec script) into a fresh leaf session-N of that subtree,\n"
-	"                 after removing the empty session-N leaves of ended logins\n"
-	"  --base PATH    use PATH as the system base instead (its parent then holds\n"
-	"                 the user subtrees)\n"
-	"  --help         this text\n\n"
-	"Prints nothing on success but a warning for controllers cgroup2 lacks here.\n"
+	"  --user U           also delegate <cgroup2>/umucg/user-UID to user U (name\n"
+	"                     or uid): the directory, cgroup.procs, cgroup.threads and\n"
+	"                     cgroup.subtree_control become U's; its limits stay root's\n"
+	"  --session PID      move PID (a login session's process) into a fresh leaf\n"
+	"                     session-N of that subtree, after removing the empty\n"
+	"                     session-N leaves of ended logins\n";
+
+static const char setup_help_tail[] =
+	"\nPrints nothing on success but a warning for controllers cgroup2 lacks here.\n"
 	"Exit status: 0 done, 125 failed (nothing is moved then).\n";
 
 enum { OPT_USER = 0x100, OPT_SESSION };
@@ -35,7 +35,6 @@ enum { OPT_USER = 0x100, OPT_SESSION };
 static const struct option setup_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "session", required_argument, NULL, OPT_SESSION },
-	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -47,29 +46,30 @@ struct setup_opts {
 	pid_t pid;
 };
 
+static int setup_option(void *ctx, int id, const char *arg)
+{
+	struct setup_opts *o = ctx;
+	if (id == OPT_USER)
+		o->user = arg;
+	else
+		o->session = arg;
+	return 0;
+}
+
+/* CLI_GO_ON, or the exit code to return now. */
 static int parse_args(struct cli_global *g, int argc, char **argv, struct setup_opts *o)
 {
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+:", setup_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "setup", setup_help, argv);
-		if (r == CLI_OPT_NEXT)
-			continue;
-		if (r == 0)
-			return -1; /* --help: done, exit 0 */
-		if (r != CLI_OPT_OWN)
-			return r;
-		if (c == OPT_USER)
-			o->user = optarg;
-		else
-			o->session = optarg;
-	}
-	if (optind < argc)
-		return cli_usage_error("setup", "%s: unexpected argument", argv[optind]);
+	const struct cli_spec spec = {
+		.cmd = "setup", .help = setup_help, .help_tail = setup_help_tail,
+		.own = setup_options, .option = setup_option, .ctx = o,
+	};
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_no_operands("setup", argc, argv, &a)))
+		return r;
 	if (o->session && !o->user)
 		return cli_usage_error("setup", "--session needs --user");
-	return 0;
+	return CLI_GO_ON;
 }
 
 /* A user that exists, by name or number; a number without an account is
@@ -130,8 +130,8 @@ int cmd_setup(struct cli_global *g, int argc, char **argv)
 {
 	struct setup_opts o = { 0 };
 	int r = parse_args(g, argc, argv, &o);
-	if (r)
-		return r < 0 ? 0 : r; /* < 0: --help was shown */
+	if (r != CLI_GO_ON)
+		return r;
 	if (o.user && (r = resolve_user(&o)))
 		return r;
 	if (o.session && (r = resolve_session(&o)))

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "umucg.h"
+#include "parsers.h"
 
 #define UMUCG_HIDDEN __attribute__((visibility("hidden")))
 
@@ -46,6 +47,10 @@ int umucg_err_hint(struct umucg_error *err, const char *fmt, ...)
 int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* confine.c: a flag of umucg_openat_beneath's how that forces the
+ * component walk (the fallback for kernels without openat2), for tests. */
+#define UMUCG_BENEATH_WALK (1u << 31)
+
 /* confine.c: copies the next component of the path at *p into comp (cap
  * bytes), skipping slashes, and moves *p past it. Returns its length, 0 at
  * the end of the path, -ENAMETOOLONG. */
@@ -69,10 +74,12 @@ int cgfile_write(int dir_fd, const char *name, const char *s);
 int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
 
 /* meta_file.c: the group record where cgroupfs has no user xattrs. */
-int meta_file_write(int group_fd, const struct umucg_meta *meta);
-int meta_file_read(int group_fd, struct umucg_meta *meta);
+int meta_file_write(const struct umucg_meta_store *store, int group_fd,
+		    const struct umucg_meta *meta);
+int meta_file_read(const struct umucg_meta_store *store, int group_fd, struct umucg_meta *meta);
 /* Removes the records of base_fd's groups whose inode is not in live. */
-int meta_file_prune(int base_fd, const uint64_t *live_inodes, size_t n);
+int meta_file_prune(const struct umucg_meta_store *store, int base_fd,
+		    const uint64_t *live_inodes, size_t n);
 
 /* procinfo.c: one process as /proc shows it. */
 struct proc_stat {
@@ -97,7 +104,5 @@ int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
-/* Parses the starttime out of a /proc/PID/stat text. */
-int umucg_stat_parse_starttime(const char *text, unsigned long long *start);
 
 #endif

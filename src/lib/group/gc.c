@@ -9,10 +9,10 @@
 #include "internal.h"
 
 /* 1 when the group may go, 0 when not. */
-static int collectable(int group_fd, double min_age)
+static int collectable(const struct umucg_meta_store *store, int group_fd, double min_age)
 {
 	struct umucg_group_info info;
-	if (umucg_group_info(group_fd, &info, NULL) < 0)
+	if (umucg_group_info(store, group_fd, &info, NULL) < 0)
 		return 0;
 	/* No record: not ours to judge (a session leaf, another tool's group). */
 	if (info.populated || !info.has_meta)
@@ -24,14 +24,14 @@ static int collectable(int group_fd, double min_age)
 	return (double)((long long)time(NULL) - info.created) >= min_age;
 }
 
-int umucg_gc(int base_fd, double min_age, char ***removed, size_t *nremoved,
-	     struct umucg_error *err)
+int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
+	     char ***removed, size_t *nremoved, struct umucg_error *err)
 {
 	*removed = NULL;
 	*nremoved = 0;
 	char **names = NULL;
 	size_t n = 0;
-	int r = umucg_group_list(base_fd, &names, &n, err);
+	int r = umucg_group_list(store, base_fd, &names, &n, err);
 	if (r < 0)
 		return r;
 	/* The same lock group_create takes: no name is taken meanwhile. */
@@ -49,7 +49,7 @@ int umucg_gc(int base_fd, double min_age, char ***removed, size_t *nremoved,
 		if (fd < 0 || fstat(fd, &st) < 0)
 			continue;
 		/* A group that has children of its own, or became busy, stays. */
-		if (collectable(fd, min_age) && unlinkat(base_fd, names[i], AT_REMOVEDIR) == 0) {
+		if (collectable(store, fd, min_age) && unlinkat(base_fd, names[i], AT_REMOVEDIR) == 0) {
 			/* out <= i: the removed names gather at the front. */
 			char *gone = names[i];
 			names[i] = NULL;
@@ -60,7 +60,7 @@ int umucg_gc(int base_fd, double min_age, char ***removed, size_t *nremoved,
 		}
 	}
 	if (r == 0)
-		meta_file_prune(base_fd, live, nlive);
+		meta_file_prune(store, base_fd, live, nlive);
 	flock(base_fd, LOCK_UN);
 	free(live);
 	if (r < 0) {

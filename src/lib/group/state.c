@@ -16,7 +16,8 @@ const char *umucg_state_name(enum umucg_group_state state)
 	return "unknown";
 }
 
-int umucg_group_info(int group_fd, struct umucg_group_info *info, struct umucg_error *err)
+int umucg_group_info(const struct umucg_meta_store *store, int group_fd,
+		     struct umucg_group_info *info, struct umucg_error *err)
 {
 	memset(info, 0, sizeof *info);
 	int populated = umucg_group_populated(group_fd, err);
@@ -30,7 +31,7 @@ int umucg_group_info(int group_fd, struct umucg_group_info *info, struct umucg_e
 	if (r < 0)
 		return r;
 	free(pids);
-	info->has_meta = umucg_meta_read(group_fd, &info->meta, NULL) == 0;
+	info->has_meta = umucg_meta_read(store, group_fd, &info->meta, NULL) == 0;
 	if (!info->has_meta)
 		memset(&info->meta, 0, sizeof info->meta);
 	info->manager_alive = info->has_meta && umucg_meta_manager_alive(&info->meta);

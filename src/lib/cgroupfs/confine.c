@@ -109,10 +109,8 @@ int umucg_openat_beneath(int dir_fd, const char *path, int flags, unsigned how,
 		while (*p == '/')
 			p++;
 	}
-	/* UMUCG_RESOLVE=walk forces the fallback (for tests). */
-	const char *force = getenv("UMUCG_RESOLVE");
 	int fd = -ENOSYS;
-	if (!force || strcmp(force, "walk") != 0)
+	if (!(how & UMUCG_BENEATH_WALK))
 		fd = open_openat2(dir_fd, path, flags, how);
 	/* ENOSYS: a kernel before 5.6; EPERM: a seccomp filter that does not
 	 * know openat2 (older container runtimes). A real EPERM comes back

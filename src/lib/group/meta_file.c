@@ -11,21 +11,21 @@
 
 #include "internal.h"
 
-/* UMUCG_META_DIR, else /run/umucg/meta for root, else
- * $XDG_RUNTIME_DIR/umucg-meta; *dir is malloc'd. */
-static int meta_dir_path(char **dir)
+/* The store's directory, else /run/umucg/meta for root, else
+ * /run/user/UID/umucg-meta (the user's runtime directory that elogind and
+ * pam_rundir make); *dir is malloc'd. */
+static int meta_dir_path(const struct umucg_meta_store *store, char **dir)
 {
-	const char *env = getenv("UMUCG_META_DIR");
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	int n;
-	if (env && env[0] == '/')
-		n = asprintf(dir, "%s", env);
-	else if (geteuid() == 0)
+	if (store && store->dir) {
+		if (store->dir[0] != '/')
+			return -EINVAL;
+		n = asprintf(dir, "%s", store->dir);
+	} else if (geteuid() == 0) {
 		n = asprintf(dir, "/run/umucg/meta");
-	else if (xdg && xdg[0] == '/')
-		n = asprintf(dir, "%s/umucg-meta", xdg);
-	else
-		return -EOPNOTSUPP;
+	} else {
+		n = asprintf(dir, "/run/user/%u/umucg-meta", (unsigned)geteuid());
+	}
 	return n < 0 ? -ENOMEM : 0;
 }
 
@@ -48,10 +48,10 @@ static int mkdir_parents(const char *path)
 	}
 }
 
-static int open_meta_dir(bool create)
+static int open_meta_dir(const struct umucg_meta_store *store, bool create)
 {
 	cleanup_free char *dir = NULL;
-	int r = meta_dir_path(&dir);
+	int r = meta_dir_path(store, &dir);
 	if (r < 0)
 		return r;
 	if (create && (r = mkdir_parents(dir)) < 0)
@@ -80,13 +80,14 @@ static int record_name(int group_fd, char *name, size_t cap)
 	return 0;
 }
 
-int meta_file_write(int group_fd, const struct umucg_meta *meta)
+int meta_file_write(const struct umucg_meta_store *store, int group_fd,
+		    const struct umucg_meta *meta)
 {
 	char name[80], tmp[96];
 	int r = record_name(group_fd, name, sizeof name);
 	if (r < 0)
 		return r;
-	cleanup_close int dir = open_meta_dir(true);
+	cleanup_close int dir = open_meta_dir(store, true);
 	if (dir < 0)
 		return dir;
 	snprintf(tmp, sizeof tmp, ".%s.%d", name, (int)getpid());
@@ -105,13 +106,13 @@ int meta_file_write(int group_fd, const struct umucg_meta *meta)
 	return r;
 }
 
-int meta_file_read(int group_fd, struct umucg_meta *meta)
+int meta_file_read(const struct umucg_meta_store *store, int group_fd, struct umucg_meta *meta)
 {
 	char name[80];
 	int r = record_name(group_fd, name, sizeof name);
 	if (r < 0)
 		return r;
-	cleanup_close int dir = open_meta_dir(false);
+	cleanup_close int dir = open_meta_dir(store, false);
 	if (dir < 0)
 		return dir == -ENOENT ? -ENODATA : dir;
 	char text[2048];
@@ -136,12 +137,13 @@ int meta_file_read(int group_fd, struct umucg_meta *meta)
 	return 0;
 }
 
-int meta_file_prune(int base_fd, const uint64_t *live_inodes, size_t n)
+int meta_file_prune(const struct umucg_meta_store *store, int base_fd,
+		    const uint64_t *live_inodes, size_t n)
 {
 	struct stat bst;
 	if (fstat(base_fd, &bst) < 0)
 		return -errno;
-	cleanup_close int dir = open_meta_dir(false);
+	cleanup_close int dir = open_meta_dir(store, false);
 	if (dir < 0)
 		return dir == -ENOENT ? 0 : dir;
 	int dup_fd = fcntl(dir, F_DUPFD_CLOEXEC, 0);

@@ -19,12 +19,16 @@ static int set_attr(int fd, const char *name, const char *value)
 	return 0;
 }
 
-int umucg_meta_write(int group_fd, const struct umucg_meta *meta,
-		     struct umucg_error *err)
+static enum umucg_meta_where where_of(const struct umucg_meta_store *store)
+{
+	return store ? store->where : UMUCG_META_AUTO;
+}
+
+int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
+		     const struct umucg_meta *meta, struct umucg_error *err)
 {
 	char buf[64];
-	const char *mode = getenv("UMUCG_META");
-	bool force_file = mode && strcmp(mode, "file") == 0;
+	bool force_file = where_of(store) == UMUCG_META_FILE;
 	snprintf(buf, sizeof buf, "%d %llu", (int)meta->manager_pid, meta->manager_start);
 	int r = force_file ? -EOPNOTSUPP : set_attr(group_fd, XATTR_MANAGER, buf);
 	if (r == 0) {
@@ -33,10 +37,10 @@ int umucg_meta_write(int group_fd, const struct umucg_meta *meta,
 	}
 	if (r == 0 && meta->command[0])
 		r = set_attr(group_fd, XATTR_COMMAND, meta->command);
-	/* Without user xattrs on cgroupfs (before 5.7), or when UMUCG_META=file
-	 * forces it (tests), the record goes to a runtime file (meta_file.c). */
-	if (force_file || ((r == -EOPNOTSUPP || r == -ENOTSUP) && !(mode && strcmp(mode, "xattr") == 0)))
-		r = meta_file_write(group_fd, meta);
+	/* Without user xattrs on cgroupfs (before 5.7), or when the store says
+	 * so, the record goes to a runtime file (meta_file.c). */
+	if (force_file || ((r == -EOPNOTSUPP || r == -ENOTSUP) && where_of(store) == UMUCG_META_AUTO))
+		r = meta_file_write(store, group_fd, meta);
 	if (r < 0) {
 		umucg_err(err, r, "group record: %s", strerror(-r));
 		if (r == -EOPNOTSUPP || r == -ENOTSUP)
@@ -54,16 +58,16 @@ static ssize_t get_attr(int fd, const char *name, char *buf, size_t cap)
 	return n;
 }
 
-int umucg_meta_read(int group_fd, struct umucg_meta *meta, struct umucg_error *err)
+int umucg_meta_read(const struct umucg_meta_store *store, int group_fd,
+		    struct umucg_meta *meta, struct umucg_error *err)
 {
 	memset(meta, 0, sizeof *meta);
 	char buf[64];
-	const char *mode = getenv("UMUCG_META");
-	ssize_t n = mode && strcmp(mode, "file") == 0 ? -ENODATA
+	ssize_t n = where_of(store) == UMUCG_META_FILE ? -ENODATA
 		: get_attr(group_fd, XATTR_MANAGER, buf, sizeof buf);
 	if ((n == -ENODATA || n == -EOPNOTSUPP || n == -ENOTSUP) &&
-	    !(mode && strcmp(mode, "xattr") == 0)) {
-		int r = meta_file_read(group_fd, meta);
+	    where_of(store) != UMUCG_META_XATTR) {
+		int r = meta_file_read(store, group_fd, meta);
 		if (r == 0)
 			return 0;
 		memset(meta, 0, sizeof *meta);

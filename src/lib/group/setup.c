@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
-#include "libcap_dl.h"
+#include "process/libcap_dl.h"
 
 #define ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
 

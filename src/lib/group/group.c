@@ -65,13 +65,14 @@ static void base_unlock(int *base_fd)
 
 /* A taken name can be reused when its group is empty and the manager that
  * recorded itself there is gone. A group without a record is never reused. */
-static bool group_reclaimable(int base_fd, const char *name)
+static bool group_reclaimable(const struct umucg_meta_store *store, int base_fd,
+			      const char *name)
 {
 	cleanup_close int fd = group_openat(base_fd, name);
 	if (fd < 0)
 		return false;
 	struct umucg_meta meta;
-	if (umucg_meta_read(fd, &meta, NULL) < 0 || meta.manager_pid <= 0)
+	if (umucg_meta_read(store, fd, &meta, NULL) < 0 || meta.manager_pid <= 0)
 		return false;
 	if (umucg_meta_manager_alive(&meta))
 		return false;
@@ -79,7 +80,7 @@ static bool group_reclaimable(int base_fd, const char *name)
 }
 
 static int group_mkdir(int base_fd, const char *name, const struct umucg_meta *meta,
-		       struct umucg_error *err)
+		       const struct umucg_meta_store *store, struct umucg_error *err)
 {
 	if (mkdirat(base_fd, name, 0755) < 0)
 		return -errno;
@@ -91,12 +92,13 @@ static int group_mkdir(int base_fd, const char *name, const struct umucg_meta *m
 	}
 	/* A kernel without user xattrs keeps no record; the group still works. */
 	if (meta)
-		umucg_meta_write(fd, meta, NULL);
+		umucg_meta_write(store, fd, meta, NULL);
 	return fd;
 }
 
 int umucg_group_create(int base_fd, char *name, bool allow_suffix,
-		       const struct umucg_meta *meta, struct umucg_error *err)
+		       const struct umucg_meta *meta, const struct umucg_meta_store *store,
+		       struct umucg_error *err)
 {
 	int r = umucg_name_validate(name, err);
 	if (r < 0)
@@ -109,7 +111,7 @@ int umucg_group_create(int base_fd, char *name, bool allow_suffix,
 	char candidate[UMUCG_NAME_MAX + 1];
 	snprintf(candidate, sizeof candidate, "%s", name);
 	for (unsigned n = 2; n < 100000; n++) {
-		int fd = group_mkdir(base_fd, candidate, meta, err);
+		int fd = group_mkdir(base_fd, candidate, meta, store, err);
 		if (fd >= 0) {
 			memcpy(name, candidate, sizeof candidate);
 			return fd;
@@ -124,9 +126,9 @@ int umucg_group_create(int base_fd, char *name, bool allow_suffix,
 			return fd;
 		}
 		if (!allow_suffix) {
-			if (group_reclaimable(base_fd, candidate) &&
+			if (group_reclaimable(store, base_fd, candidate) &&
 			    unlinkat(base_fd, candidate, AT_REMOVEDIR) == 0) {
-				fd = group_mkdir(base_fd, candidate, meta, err);
+				fd = group_mkdir(base_fd, candidate, meta, store, err);
 				if (fd >= 0)
 					return fd;
 			}

@@ -104,22 +104,22 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
 }
 
 /* The pidfd of the group's live manager, or -1. */
-static int manager_pidfd(int group_fd)
+static int manager_pidfd(const struct umucg_meta_store *store, int group_fd)
 {
 	struct umucg_meta meta;
-	if (umucg_meta_read(group_fd, &meta, NULL) < 0 || !umucg_meta_manager_alive(&meta))
+	if (umucg_meta_read(store, group_fd, &meta, NULL) < 0 || !umucg_meta_manager_alive(&meta))
 		return -1;
 	int fd = (int)syscall(SYS_pidfd_open, meta.manager_pid, 0);
 	return fd < 0 ? -1 : fd;
 }
 
-int umucg_group_stop(int group_fd, int sig, double grace, enum umucg_kill_method method,
-		     struct umucg_error *err)
+int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig,
+		     double grace, enum umucg_kill_method method, struct umucg_error *err)
 {
 	int r = umucg_group_populated(group_fd, err);
 	if (r <= 0)
 		return umucg_group_gone(group_fd) ? 0 : r;
-	cleanup_close int manager = manager_pidfd(group_fd);
+	cleanup_close int manager = manager_pidfd(store, group_fd);
 	r = umucg_group_signal(group_fd, sig, err);
 	if (r < 0)
 		return umucg_group_gone(group_fd) ? 0 : r;
