@@ -89,6 +89,7 @@ enum {
 	UMUCG_CTRL_PIDS = 1u << 1,
 	UMUCG_CTRL_CPU = 1u << 2,
 	UMUCG_CTRL_IO = 1u << 3,
+	UMUCG_CTRL_CPUSET = 1u << 4,
 };
 
 enum {
@@ -99,9 +100,13 @@ enum {
 	UMUCG_LIMIT_CPU_WEIGHT = 1u << 4,
 	UMUCG_LIMIT_CPU_MAX = 1u << 5,
 	UMUCG_LIMIT_IO_WEIGHT = 1u << 6,
+	UMUCG_LIMIT_MEM_LOW = 1u << 7,
+	UMUCG_LIMIT_CPUS = 1u << 8,
 };
 
 #define UMUCG_CPU_PERIOD_US 100000u
+#define UMUCG_CPUS_LEN 256   /* a CPU list's text ("0-7,16-23"), NUL included */
+#define UMUCG_CPU_ID_MAX 8191 /* the highest CPU number a list may name */
 
 struct umucg_limits {
 	unsigned set;          /* UMUCG_LIMIT_* bits of the fields given */
@@ -112,6 +117,9 @@ struct umucg_limits {
 	uint32_t cpu_weight;   /* 1..10000 */
 	uint32_t io_weight;    /* 1..10000 */
 	uint64_t cpu_quota_us; /* per UMUCG_CPU_PERIOD_US, or UMUCG_UNLIMITED */
+	uint64_t mem_low;      /* memory.low: bytes protected from reclaim */
+	char cpus[UMUCG_CPUS_LEN]; /* cpuset.cpus, canonical ("0-3,8"); "" for
+				    * max: every CPU of the parent */
 };
 
 /* SIZE: integer or decimal, optional K/M/G/T (powers of 1024, any case,
@@ -119,8 +127,9 @@ struct umucg_limits {
 int umucg_parse_size(const char *s, uint64_t *out, struct umucg_error *err);
 
 /* Parses one LIMITS option: opt is its name without dashes ("mem",
- * "mem-max", "swap-max", "pids", "cpu-weight", "cpu-max", "io-weight"; see
- * umucg_limit_option) and value its argument. Returns 0, -EINVAL or -ERANGE
+ * "mem-max", "swap-max", "pids", "cpu-weight", "cpu-max", "io-weight",
+ * "mem-low", "cpus"; see umucg_limit_option) and value its argument. CPUS
+ * is a list of CPU numbers and ranges ("0-7,16-23"), or max. Returns 0, -EINVAL or -ERANGE
  * on a bad value, -ENOENT when opt is no limit option. */
 int umucg_limits_parse_option(struct umucg_limits *limits, const char *opt,
 			      const char *value, struct umucg_error *err);
@@ -135,6 +144,13 @@ void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
 		       struct umucg_error *err);
 
+/* Checks the set limits against what the base (the parent of its groups)
+ * offers, before anything is written: the CPUs of "cpus" must be in the
+ * base's cpuset.cpus.effective (-EINVAL naming those that are not). Reads
+ * nothing when no such limit is set. */
+int umucg_limits_check(int base_fd, const struct umucg_limits *limits,
+		       struct umucg_error *err);
+
 /* The i-th LIMITS option name without dashes ("mem", "mem-max", ...), NULL
  * past the last. */
 const char *umucg_limit_option(unsigned i);
@@ -143,7 +159,7 @@ const char *umucg_limit_option(unsigned i);
  * suffix (timeout(1)'s grammar); the result is in seconds. */
 int umucg_parse_duration(const char *s, double *seconds, struct umucg_error *err);
 
-/* Name of one UMUCG_CTRL_* bit ("memory", "pids", "cpu", "io"). */
+/* Name of one UMUCG_CTRL_* bit ("memory", "pids", "cpu", "io", "cpuset"). */
 const char *umucg_controller_name(unsigned ctrl);
 /* Reads a controllers file (cgroup.controllers, cgroup.subtree_control). */
 int umucg_controllers_read(int dir_fd, const char *file, unsigned *mask,
@@ -423,6 +439,104 @@ void umucg_stats_json(struct umucg_json *j, const struct umucg_stats *stats,
 		      enum umucg_stat_section section);
 /* Bytes for people: "512B", "1.5K", "4.0G", or "max". */
 void umucg_format_size(uint64_t bytes, char *out, size_t cap);
+/* The group's cpuset.cpus ("" when it is empty: every CPU of its parent)
+ * and cpuset.cpus.effective, each in a buffer of cap bytes; -ENOENT when
+ * the group has no cpuset controller. */
+int umucg_group_cpus(int group_fd, char *cpus, char *effective, size_t cap,
+		     struct umucg_error *err);
+
+/* ---- what a group used: usage, peaks, events, pressure ---------------- */
+
+/* A figure the kernel may not give: present is false when it has no such
+ * file or key for the group (an older kernel, a controller not enabled,
+ * no PSI), which is not the same as zero. */
+struct umucg_figure {
+	bool present;
+	uint64_t value;        /* UMUCG_UNLIMITED for a limit of "max" */
+};
+
+/* Pressure stall information of one resource (cpu.pressure, ...). */
+struct umucg_pressure {
+	bool present;          /* the kernel keeps PSI for the group */
+	bool full_present;     /* it has a "full" line (cpu's since 5.13) */
+	double some_avg10;     /* percent of the last 10 s some task stalled */
+	double full_avg10;     /* ... all non-idle tasks stalled at once */
+	uint64_t some_total_usec, full_total_usec; /* since the group was made */
+};
+enum { UMUCG_PSI_CPU, UMUCG_PSI_MEMORY, UMUCG_PSI_IO, UMUCG_PSI_COUNT };
+
+/* What umucg_group_usage reads: each bit a few interface files. */
+enum {
+	UMUCG_USAGE_CPU = 1u << 0,      /* cpu.stat (no controller needed) */
+	UMUCG_USAGE_MEMORY = 1u << 1,   /* memory.current, .peak, .high, .max,
+					 * .swap.max, memory.events */
+	UMUCG_USAGE_PIDS = 1u << 2,     /* pids.current, .peak, .max, pids.events */
+	UMUCG_USAGE_IO = 1u << 3,       /* io.stat */
+	UMUCG_USAGE_PRESSURE = 1u << 4, /* cpu.pressure, memory.pressure, io.pressure */
+	/* The cheap check at the end of a run: memory.events alone, and
+	 * memory.max, .swap.max and .peak only when it holds an OOM kill. */
+	UMUCG_USAGE_MEMORY_EVENTS = 1u << 5,
+	/* pids.events alone, and pids.max and .peak only when it holds a
+	 * refused fork. */
+	UMUCG_USAGE_PIDS_EVENTS = 1u << 6,
+	UMUCG_USAGE_ALL = 0x1fu,
+};
+
+struct umucg_usage {
+	unsigned read;         /* the UMUCG_USAGE_* bits that were read */
+	struct umucg_figure cpu_usec, cpu_user_usec, cpu_system_usec;
+	struct umucg_figure memory_current, memory_peak; /* bytes */
+	bool memory_peak_sampled; /* memory_peak is the highest sample taken
+				   * by umucg_usage_sample: no memory.peak here */
+	struct umucg_figure memory_high, memory_max, swap_max; /* the limits */
+	struct umucg_figure pids_current, pids_peak, pids_max;
+	bool pids_peak_sampled;   /* the same for pids.peak */
+	struct umucg_figure io_read_bytes, io_write_bytes; /* io.stat, all devices */
+	struct umucg_figure oom_kill;       /* memory.events: processes OOM-killed */
+	struct umucg_figure oom_group_kill; /* ... whole-group OOM kills */
+	struct umucg_figure memory_high_events; /* ... throttled at memory.high */
+	struct umucg_figure memory_max_events;  /* ... reclaimed at memory.max */
+	struct umucg_figure pids_max_events;    /* pids.events max: forks refused */
+	struct umucg_pressure pressure[UMUCG_PSI_COUNT];
+};
+
+/* Reads the figures of the UMUCG_USAGE_* bits in what; those not asked for
+ * and those the kernel does not give are absent. Zero u before the first
+ * call: the peaks taken by umucg_usage_sample are kept where the kernel has
+ * no peak file; every other field is overwritten. what 0 reads nothing.
+ * Fails only when the group itself cannot be read (-ENOENT: removed). */
+int umucg_group_usage(int group_fd, unsigned what, struct umucg_usage *u,
+		      struct umucg_error *err);
+
+/* Reads memory.current and pids.current and raises u->memory_peak and
+ * u->pids_peak to them: for a caller (a supervisor, a live view) that wants
+ * a peak on kernels without memory.peak (before 5.19) or pids.peak, at the
+ * wake-ups it has anyway. Two files; never a timer of its own. */
+int umucg_usage_sample(int group_fd, struct umucg_usage *u, struct umucg_error *err);
+
+/* Why processes of a group died: what the kernel's OOM killer and the pids
+ * controller counted between two readings. */
+struct umucg_limit_hit {
+	bool memory;             /* the OOM killer killed processes of the group */
+	uint64_t oom_kills;      /* processes it killed (memory.events oom_kill) */
+	uint64_t oom_group_kills;/* whole-group kills (oom_group_kill) */
+	uint64_t memory_max;     /* the group's memory.max: the limit that was hit;
+				  * UMUCG_UNLIMITED when the group has none (the
+				  * machine or an enclosing group ran out) */
+	struct umucg_figure swap_max;    /* memory.swap.max, when not max */
+	struct umucg_figure memory_peak;
+	bool pids;               /* forks were refused (pids.events max) */
+	uint64_t forks_refused;
+	uint64_t pids_max;       /* the group's pids.max; UMUCG_UNLIMITED: the
+				  * limit of an enclosing group */
+	struct umucg_figure pids_peak;
+};
+/* Fills hit from after's counters less before's (before may be NULL: a
+ * group made fresh, whose counters started at zero); true when a limit was
+ * hit. after must hold UMUCG_USAGE_MEMORY(_EVENTS) / UMUCG_USAGE_PIDS(_EVENTS). */
+bool umucg_usage_limit_hit(const struct umucg_usage *before, const struct umucg_usage *after,
+			   struct umucg_limit_hit *hit);
+
 /* SIG: a name (TERM, SIGTERM, any case) or a number. */
 int umucg_parse_signal(const char *s, int *sig, struct umucg_error *err);
 
@@ -499,6 +613,8 @@ void umucg_json_uint(struct umucg_json *j, uint64_t v);
 void umucg_json_int(struct umucg_json *j, int64_t v);
 void umucg_json_bool(struct umucg_json *j, bool v);
 void umucg_json_null(struct umucg_json *j);
+/* A number with that many decimals (at most 9); null when v is not finite. */
+void umucg_json_fixed(struct umucg_json *j, double v, unsigned decimals);
 /* The text (ending in a newline after the top-level value), or the error. */
 int umucg_json_finish(struct umucg_json *j, const char **text, size_t *len);
 

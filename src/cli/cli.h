@@ -4,6 +4,8 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "umucg.h"
 
@@ -82,6 +84,35 @@ int cli_no_operands(const char *cmd, int argc, char **argv, const struct cli_arg
 /* An option's DURATION or SIG value; errors name the option (125). */
 int cli_duration(const char *opt, const char *arg, double *seconds);
 int cli_signal(const char *opt, const char *arg, int *sig);
+
+/* usage_report.c: a group's usage for people and scripts. */
+struct umucg_usage;
+struct umucg_limit_hit;
+/* The one line (on out) naming the limit at which the kernel killed
+ * processes or refused forks; nothing when none was hit. */
+void cli_limit_hit_line(FILE *out, const struct umucg_limit_hit *hit);
+struct cli_report {
+	const char *group;              /* the group's name */
+	int exit_code;                  /* what umucg exits with */
+	int64_t wall_usec;              /* from the start of CMD to its end */
+	const struct umucg_usage *usage;
+};
+/* run --report: the summary on stderr, as text or one JSON object. */
+int cli_usage_report(const struct cli_report *report, bool json);
+/* The usage figures as members of the JSON object being written. */
+void cli_usage_json_members(struct umucg_json *j, const struct umucg_usage *u);
+/* {"cpu": {...} or null, "memory": ..., "io": ...}: pressure stalls. */
+void cli_pressure_json(struct umucg_json *j, const struct umucg_usage *u);
+/* The end of a run, until the run API hands the usage over: reads what
+ * the group used just before it is removed (only the OOM and pids counters
+ * of the controllers the base offers, unless report), prints the limit
+ * line and, with report, the summary. */
+void cli_run_usage(int group_fd, unsigned available, bool report, bool json,
+		   const char *name, int exit_code, int64_t wall_usec);
+/* CLOCK_MONOTONIC in nanoseconds. */
+int64_t cli_now_ns(void);
+/* status: the CPU, IO and pressure lines. */
+void cli_usage_status_lines(FILE *out, const struct umucg_usage *u);
 
 /* Commands, one file each. */
 int cmd_run(struct cli_global *g, int argc, char **argv);

@@ -13,8 +13,9 @@ static const char list_help[] =
 	"Usage: umucg list [--json]\n"
 	"Show every group under the base: name, state (running, frozen, empty,\n"
 	"manager-gone), process count, memory.current and memory.peak (where the\n"
-	"kernel has them), limits, age and command. --json prints one object;\n"
-	"its fields are described in umucg(1).\n\n"
+	"kernel has them), limits, age and command. --json prints one object,\n"
+	"with the pressure stalls (PSI) of each group; its fields are described\n"
+	"in umucg(1).\n\n"
 	"Options:\n"
 	"  --json             machine-readable output\n";
 
@@ -22,6 +23,7 @@ struct row {
 	const char *name;
 	struct umucg_group_info info;
 	struct umucg_stats stats;
+	struct umucg_usage usage;   /* pressure, for --json */
 };
 
 static void format_age(long long seconds, char *out, size_t cap)
@@ -43,6 +45,7 @@ static void format_limits(const struct umucg_stats *st, char *out, size_t cap)
 {
 	static const struct { const char *stat, *label; bool bytes; } shown[] = {
 		{ "memory_high", "mem", true }, { "memory_max", "mem-max", true },
+		{ "memory_low", "mem-low", true },
 		{ "swap_max", "swap-max", true }, { "pids_max", "pids", false },
 		{ "cpu_max_quota_us", "cpu-max", false },
 	};
@@ -120,6 +123,8 @@ static void json_group(struct umucg_json *j, const char *base_path, const struct
 	umucg_stats_json(j, &r->stats, UMUCG_SECTION_USAGE);
 	umucg_json_key(j, "limits");
 	umucg_stats_json(j, &r->stats, UMUCG_SECTION_LIMITS);
+	umucg_json_key(j, "pressure");
+	cli_pressure_json(j, &r->usage);
 	umucg_json_end_object(j);
 }
 
@@ -170,7 +175,8 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 		struct row *row = &rows[nrows];
 		row->name = names[i];
 		if (umucg_group_info(&g->store, fd, &row->info, NULL) == 0 &&
-		    umucg_group_stats(fd, &row->stats, NULL) == 0)
+		    umucg_group_stats(fd, &row->stats, NULL) == 0 &&
+		    umucg_group_usage(fd, g->json ? UMUCG_USAGE_PRESSURE : 0, &row->usage, NULL) == 0)
 			nrows++;
 		close(fd);
 	}

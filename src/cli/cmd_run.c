@@ -28,6 +28,8 @@ static const char run_help[] =
 	"  --user U           (root) run CMD as user U with no capabilities\n"
 	"  --keep             leave the (empty) group in place afterwards\n"
 	"  --best-effort      warn and run without limits whose controller is missing\n"
+	"  --report           at exit print wall time, CPU, peaks, IO, OOM kills,\n"
+	"                     refused forks and pressure stalls on stderr (--json: JSON)\n"
 	;
 
 static const char run_help_tail[] =
@@ -38,7 +40,7 @@ static const char run_help_tail[] =
 
 enum {
 	OPT_NAME = 0x100, OPT_KILL_ON_EXIT, OPT_GRACE, OPT_TIMEOUT, OPT_USER,
-	OPT_KEEP, OPT_BEST_EFFORT,
+	OPT_KEEP, OPT_BEST_EFFORT, OPT_REPORT,
 };
 
 static const struct option run_options[] = {
@@ -49,13 +51,14 @@ static const struct option run_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
+	{ "report", no_argument, NULL, OPT_REPORT },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct run_opts {
 	struct umucg_limits limits;
 	const char *name;
-	bool kill_on_exit, keep, best_effort;
+	bool kill_on_exit, keep, best_effort, report;
 	double grace, timeout;
 	const char *user;
 	char **argv;
@@ -108,6 +111,7 @@ static int run_option(void *ctx, int id, const char *arg)
 	case OPT_KILL_ON_EXIT: o->kill_on_exit = true; return 0;
 	case OPT_KEEP: o->keep = true; return 0;
 	case OPT_BEST_EFFORT: o->best_effort = true; return 0;
+	case OPT_REPORT: o->report = true; return 0;
 	case OPT_USER: o->user = arg; return 0;
 	case OPT_GRACE: return cli_duration("--grace", arg, &o->grace);
 	default: return cli_duration("--timeout", arg, &o->timeout);
@@ -173,7 +177,7 @@ static int make_group(struct cli_global *g, struct run_opts *o, struct umucg_bas
 	if (r == 0) {
 		unsigned missing = want & ~base->available;
 		if (missing && o->best_effort) {
-			for (unsigned bit = 1; bit <= UMUCG_CTRL_IO; bit <<= 1)
+			for (unsigned bit = 1; bit <= UMUCG_CTRL_CPUSET; bit <<= 1)
 				if (missing & bit)
 					cli_warnf("%s controller: not available in cgroup2 at %s: "
 						  "running without its limits", umucg_controller_name(bit),
@@ -254,6 +258,7 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	struct umucg_error err = { 0 };
 	int code = EXIT_UMUCG;
+	int64_t started_ns = -1;
 	if (sfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 		cli_errorf("run: %s: %s", sfd < 0 ? "signalfd" : "PR_SET_CHILD_SUBREAPER", strerror(errno));
 		goto out;
@@ -266,6 +271,7 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 	};
 	pid_t pid;
 	int exec_errno = 0;
+	started_ns = cli_now_ns();
 	if (umucg_spawn(&sp, &pid, &exec_errno, &err) < 0) {
 		cli_error(&err);
 		code = exec_errno == ENOENT ? EXIT_NOT_FOUND : exec_errno ? EXIT_CANNOT_EXEC : EXIT_UMUCG;
@@ -289,6 +295,9 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 out:
 	if (sfd >= 0)
 		close(sfd);
+	if (started_ns >= 0)
+		cli_run_usage(group_fd, base.available, o.report, g->json, name, code,
+			      (cli_now_ns() - started_ns) / 1000);
 	if (group_fd >= 0) {
 		close(group_fd);
 		/* ENOENT: 'umucg stop' (or gc) removed the emptied group first. */

@@ -20,6 +20,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/duration.c \
 	src/lib/text/signame.c \
 	src/lib/text/json.c \
+	src/lib/text/cpulist.c \
 	src/lib/cgroupfs/cgfile.c \
 	src/lib/cgroupfs/confine.c \
 	src/lib/cgroupfs/mount.c \
@@ -41,6 +42,8 @@ libumucg_core_la_SOURCES = \
 	src/lib/group/meta_file.c \
 	src/lib/group/state.c \
 	src/lib/group/stats.c \
+	src/lib/group/usage.c \
+	src/lib/group/cpuset.c \
 	src/lib/group/limits_apply.c \
 	src/lib/group/kill.c \
 	src/lib/group/gc.c \

@@ -12,7 +12,8 @@
 #include "internal.h"
 #include "process/libcap_dl.h"
 
-#define ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
+#define ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO | \
+			 UMUCG_CTRL_CPUSET)
 
 /* The files a delegatee must own besides the directory (cgroup-v2.rst,
  * "Delegation Containment"); every other file, limits included, stays root's. */
