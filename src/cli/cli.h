@@ -57,6 +57,8 @@ struct cli_spec {
 	const char *help;            /* usage, description, the command's own options */
 	const char *help_tail;       /* after the shared options and LIMITS, or NULL */
 	const struct option *own;    /* the command's own options (val >= 0x100), or NULL */
+	const char *shortopts;       /* getopt letters of its short options ("bn:d:"),
+				      * handed to option with the letter as id, or NULL */
 	struct umucg_limits *limits; /* non-NULL: the command takes LIMITS */
 	bool in_order;               /* options end at the first operand past the
 				      * leading ones: CMD's own options stay CMD's */
@@ -130,5 +132,6 @@ int cmd_thaw(struct cli_global *g, int argc, char **argv);
 int cmd_gc(struct cli_global *g, int argc, char **argv);
 int cmd_setup(struct cli_global *g, int argc, char **argv);
 int cmd_doctor(struct cli_global *g, int argc, char **argv);
+int cmd_top(struct cli_global *g, int argc, char **argv);
 
 #endif

@@ -43,7 +43,8 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 	}
 	int code = EXIT_UMUCG;
 	if (umucg_controllers_require(base.available, want, base.path, &err) < 0 ||
-	    umucg_base_prepare(&base, want, &err) < 0) {
+	    umucg_base_prepare(&base, want, &err) < 0 ||
+	    umucg_limits_check(base.fd, &limits, &err) < 0) {
 		cli_error(&err);
 		umucg_base_release(&base);
 		return code;

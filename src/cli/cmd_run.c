@@ -190,6 +190,8 @@ static int make_group(struct cli_global *g, struct run_opts *o, struct umucg_bas
 			return -2;
 		}
 		r = umucg_base_prepare(base, want, &err);
+		if (r == 0)
+			r = umucg_limits_check(base->fd, &o->limits, &err);
 	}
 	if (r < 0) {
 		if (may_skip) {

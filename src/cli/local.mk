@@ -18,7 +18,10 @@ umucg_SOURCES = \
 	src/cli/cmd_freeze.c \
 	src/cli/cmd_gc.c \
 	src/cli/cmd_setup.c \
-	src/cli/cmd_doctor.c
+	src/cli/cmd_doctor.c \
+	src/cli/top.h \
+	src/cli/top_render.c \
+	src/cli/cmd_top.c
 umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
 # The library's objects, linked in (see src/lib/local.mk). libcgroup and
 # libcap are dlopen()ed by the commands that use them, not linked.

@@ -152,7 +152,7 @@ static int parse_cpus(const char *s, struct umucg_limits *l, struct umucg_error 
 	if (r == 0 && strchr(s, '\n'))
 		r = -EINVAL;
 	if (r < 0) {
-		if (*bad)
+		if (*bad && bad != s)
 			umucg_err(err, -EINVAL, "--cpus: invalid CPU list '%s' at '%s'", s, bad);
 		else
 			umucg_err(err, -EINVAL, "--cpus: invalid CPU list '%s'", s);
