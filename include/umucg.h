@@ -613,7 +613,8 @@ void umucg_json_uint(struct umucg_json *j, uint64_t v);
 void umucg_json_int(struct umucg_json *j, int64_t v);
 void umucg_json_bool(struct umucg_json *j, bool v);
 void umucg_json_null(struct umucg_json *j);
-/* A number with that many decimals (at most 9); null when v is not finite. */
+/* A number with that many decimals (at most 9, fewer where the digits run
+ * out); null when v is not finite or beyond +-1e18. */
 void umucg_json_fixed(struct umucg_json *j, double v, unsigned decimals);
 /* The text (ending in a newline after the top-level value), or the error. */
 int umucg_json_finish(struct umucg_json *j, const char **text, size_t *len);

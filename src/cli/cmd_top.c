@@ -60,12 +60,14 @@ static int top_option(void *ctx, int id, const char *arg)
 		if (errno || end == arg || *end || arg[0] == '-' || o->iterations == 0)
 			return cli_usage_error("top", "-n %s: not a positive whole number", arg);
 		return 0;
-	default:
-		if (cli_duration("--delay", arg, &o->delay))
-			return EXIT_UMUCG;
+	default: {
+		struct umucg_error err = { 0 };
+		if (umucg_parse_duration(arg, &o->delay, &err) < 0)
+			return cli_usage_error("top", "-d %s: %s", arg, err.msg);
 		if (o->delay < 0.05)
 			return cli_usage_error("top", "-d %s: at least 0.05 seconds", arg);
 		return 0;
+	}
 	}
 }
 

@@ -61,3 +61,10 @@ TESTS += tests/integ/test_doctor
 tests_integ_test_doctor_SOURCES = tests/integ/test_doctor.c $(TEST_HELPERS)
 tests_integ_test_doctor_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_doctor_LDADD = $(TEST_LIBS)
+
+# usage reports, status/list figures, top (issue 14)
+check_PROGRAMS += tests/integ/test_observe
+TESTS += tests/integ/test_observe
+tests_integ_test_observe_SOURCES = tests/integ/test_observe.c $(TEST_HELPERS)
+tests_integ_test_observe_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_observe_LDADD = $(TEST_LIBS)

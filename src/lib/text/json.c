@@ -181,19 +181,19 @@ void umucg_json_null(struct umucg_json *j)
 
 void umucg_json_fixed(struct umucg_json *j, double v, unsigned decimals)
 {
-	if (!isfinite(v) || fabs(v) >= 1e15) {
-		/* JSON has no NaN or infinity; such sizes come from no kernel. */
-		if (!isfinite(v)) {
-			umucg_json_null(j);
-			return;
-		}
-		decimals = 0;
+	/* JSON has no NaN or infinity; no figure of a kernel comes near 1e18. */
+	if (!isfinite(v) || fabs(v) >= 1e18) {
+		umucg_json_null(j);
+		return;
 	}
 	if (decimals > 9)
 		decimals = 9;
 	uint64_t scale = 1;
-	for (unsigned i = 0; i < decimals; i++)
+	for (unsigned i = 0; i < decimals && fabs(v) * (double)scale * 10 < 1.8e19; i++)
 		scale *= 10;
+	decimals = 0;
+	for (uint64_t s = scale; s > 1; s /= 10)
+		decimals++;
 	/* Integer arithmetic: the caller's locale must not turn '.' into ','. */
 	bool negative = v < 0;
 	uint64_t scaled = (uint64_t)(fabs(v) * (double)scale + 0.5);
