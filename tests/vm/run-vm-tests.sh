@@ -117,6 +117,21 @@ for h in memhog forkbomb proctree runas; do
 	fi
 done
 
+# jq for the cases that parse JSON output (a case without it skips, loudly).
+if command -v jq > /dev/null 2>&1; then
+	cp "$(command -v jq)" "$root/tests/bin/jq" || hard_error "cannot copy jq"
+fi
+# Kernel modules a case loads (mem-low: a RAM disk with ext4, for page cache
+# that reclaim can take without swap), where the host has them for this kernel.
+kver=${KERNEL##*/vmlinuz-}
+for m in drivers/block/brd.ko crypto/crc32c_generic.ko lib/crc16.ko fs/mbcache.ko fs/jbd2/jbd2.ko \
+	fs/ext4/ext4.ko; do
+	src=/lib/modules/$kver/kernel/$m
+	[ -f "$src" ] || continue
+	mkdir -p "$root/lib/modules/$kver/kernel/${m%/*}" && cp "$src" "$root/lib/modules/$kver/kernel/$m" ||
+		hard_error "cannot copy $src"
+done
+
 # Every shared library the binaries need, at the path the host's loader found it.
 copy_libs() {
 	LD_LIBRARY_PATH="${libdirs}${LD_LIBRARY_PATH:-}" ldd "$1" 2>/dev/null |
