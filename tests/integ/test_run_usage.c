@@ -212,6 +212,8 @@ static const struct limit_case limit_cases[] = {
 	{ "--cpu-weight", "50", "cpu" },
 	{ "--cpu-max", "50%", "cpu" },
 	{ "--io-weight", "50", "io" },
+	{ "--mem-low", "1G", "memory" },
+	{ "--cpus", "0", "cpuset" },
 };
 
 /* true when the base's cgroup.controllers lists controller. */
@@ -279,7 +281,7 @@ Test(run_usage, best_effort_warns_and_runs_without_the_limit)
 	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
 		const char *ctl = limit_cases[i].controller;
 		char warning[64];
-		snprintf(warning, sizeof warning, "umucg: warning: %s", ctl);
+		snprintf(warning, sizeof warning, "umucg: warning: %s controller", ctl);
 		if (!base_offers(ctl)) {
 			const char *first = strstr(r.err, warning);
 			cr_assert(first, "no warning about %s: %s", ctl, r.err);
