@@ -13,7 +13,7 @@ if [ "${1:-}" = --as-user ]; then
 	expect_eq "running as" "$(id -u)" 1000
 	umucg run --name u-busy -- sh -c 'while :; do :; done' > /dev/null 2>&1 &
 	wait_until 10 populated "$D/u-busy" || bad "u-busy never ran"
-	umucg_run top -b -n 2 -d 1 --json
+	umucg_run top -b -n 2 -d 0.5 --json
 	expect_eq "unprivileged top" "$RC" 0
 	last=$(echo "$OUT" | tail -n 1)
 	expect_eq "the groups of the delegated subtree" "$(echo "$last" | jq -r '[.groups[].name] | join(",")')" u-busy
@@ -33,7 +33,7 @@ umucg run --name idle --pids 10 -- sleep 100 > /dev/null 2>&1 &
 for n in busy mem idle; do wait_until 10 populated "$SYS/$n" || bad "$n never ran"; done
 wait_until 10 sh -c "[ \$(cat $SYS/mem/memory.current) -ge $((40 << 20)) ]" || bad "memhog never touched 40M"
 
-umucg_run top -b -n 2 -d 1
+umucg_run top -b -n 2 -d 0.5
 expect_eq "top -b -n 2" "$RC" 0
 expect_eq "two samples" "$(echo "$OUT" | grep -c '^umucg top - ')" 2
 second=$(echo "$OUT" | awk '/^umucg top - /{n++} n==2')
@@ -45,7 +45,7 @@ for n in busy mem idle; do
 done
 expect_eq "mem's limit column (memory.max)" "$(echo "$second" | awk '$1 == "mem" { print $6 }')" 200.0M
 
-umucg_run top -b -n 2 -d 1 --json
+umucg_run top -b -n 2 -d 0.5 --json
 expect_eq "top --json" "$RC" 0
 expect_eq "one object per line" "$(echo "$OUT" | jq -c .iteration | tr '\n' ' ')" "1 2 "
 last=$(echo "$OUT" | tail -n 1)
