@@ -119,6 +119,37 @@ static void print_human(const struct status *s, long long now)
 	}
 }
 
+/* io, pressure and cpuset: what the usage adds to the stats. */
+static void json_observed(struct umucg_json *j, const struct status *s)
+{
+	umucg_json_key(j, "io");
+	umucg_json_begin_object(j);
+	umucg_json_key(j, "read_bytes");
+	if (s->usage.io_read_bytes.present)
+		umucg_json_uint(j, s->usage.io_read_bytes.value);
+	else
+		umucg_json_null(j);
+	umucg_json_key(j, "write_bytes");
+	if (s->usage.io_write_bytes.present)
+		umucg_json_uint(j, s->usage.io_write_bytes.value);
+	else
+		umucg_json_null(j);
+	umucg_json_end_object(j);
+	umucg_json_key(j, "pressure");
+	cli_pressure_json(j, &s->usage);
+	umucg_json_key(j, "cpuset");
+	if (s->have_cpus) {
+		umucg_json_begin_object(j);
+		umucg_json_key(j, "cpus");
+		umucg_json_string(j, s->cpus);
+		umucg_json_key(j, "cpus_effective");
+		umucg_json_string(j, s->cpus_effective);
+		umucg_json_end_object(j);
+	} else {
+		umucg_json_null(j);
+	}
+}
+
 static int print_json(const struct status *s, long long now)
 {
 	const struct umucg_group_info *in = &s->info;
@@ -157,32 +188,7 @@ static int print_json(const struct status *s, long long now)
 		umucg_json_key(&j, sections[i].key);
 		umucg_stats_json(&j, &s->stats, sections[i].sec);
 	}
-	umucg_json_key(&j, "io");
-	umucg_json_begin_object(&j);
-	umucg_json_key(&j, "read_bytes");
-	if (s->usage.io_read_bytes.present)
-		umucg_json_uint(&j, s->usage.io_read_bytes.value);
-	else
-		umucg_json_null(&j);
-	umucg_json_key(&j, "write_bytes");
-	if (s->usage.io_write_bytes.present)
-		umucg_json_uint(&j, s->usage.io_write_bytes.value);
-	else
-		umucg_json_null(&j);
-	umucg_json_end_object(&j);
-	umucg_json_key(&j, "pressure");
-	cli_pressure_json(&j, &s->usage);
-	umucg_json_key(&j, "cpuset");
-	if (s->have_cpus) {
-		umucg_json_begin_object(&j);
-		umucg_json_key(&j, "cpus");
-		umucg_json_string(&j, s->cpus);
-		umucg_json_key(&j, "cpus_effective");
-		umucg_json_string(&j, s->cpus_effective);
-		umucg_json_end_object(&j);
-	} else {
-		umucg_json_null(&j);
-	}
+	json_observed(&j, s);
 	umucg_json_key(&j, "processes");
 	umucg_json_begin_array(&j);
 	for (size_t i = 0; i < s->nprocs; i++) {

@@ -267,7 +267,8 @@ static void screen_draw(const struct screen *sc, const struct top_frame *f)
 {
 	struct top_text t = { 0 };
 	static const char home[] = "\x1b[H", rest[] = "\x1b[J";
-	top_render_table(&t, f, sc->cols, sc->rows - 1, "\x1b[K\n", true);
+	/* one line fewer than the screen: the last newline must not scroll it */
+	top_render_table(&t, f, sc->cols, sc->rows > 2 ? sc->rows - 1 : 2, "\x1b[K\n", true);
 	if (t.error) {
 		free(t.buf);
 		return;
