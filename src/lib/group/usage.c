@@ -75,8 +75,9 @@ static bool pressure_line(const char *text, const char *kind, double *avg10, uin
 	const char *line = text;
 	while (strncmp(line, kind, klen) != 0 || line[klen] != ' ') {
 		line = strchr(line, '\n');
-		if (!line++)
+		if (!line)
 			return false;
+		line++;
 	}
 	const char *a = strstr(line, " avg10="), *t = strstr(line, " total=");
 	const char *eol = strchr(line, '\n');
