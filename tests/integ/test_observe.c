@@ -5,7 +5,7 @@
  * output checked against the kernel's files, escaping of what comes from
  * the system, usage errors, and the live screen through a pseudo-terminal
  * this test opens (read back, sorted with 'm', quit with 'q', restored on
- * SIGTERM). Limits and controllers: the VM tier (tests/vm/cases). */
+ * SIGTERM and SIGINT, given back while stopped by Ctrl-Z). Limits and controllers: the VM tier (tests/vm/cases). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -445,5 +445,36 @@ Test(observe, top_restores_the_terminal_on_sigterm_and_sigint)
 		cr_expect(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i], "signal %d: status %#x", sigs[i], st);
 		expect_terminal_restored(&t);
 	}
+	th_end(&base);
+}
+
+Test(observe, top_gives_the_terminal_back_while_stopped)
+{
+	struct pty_run t;
+	pty_start(&t, (const char *const[]){ "-d", "0.2", NULL });
+	cr_assert_geq(pty_wait_for(&t, 0, "umucg top - ", 10), 0, "%s", t.screen);
+	/* Ctrl-Z from the terminal: SIGTSTP to the foreground process group */
+	size_t before = t.len;
+	cr_assert_eq(write(t.master, "\032", 1), 1);
+	int st = 0;
+	double end = th_now() + 10;
+	pid_t w;
+	while ((w = waitpid(t.pid, &st, WNOHANG | WUNTRACED)) == 0 && th_now() < end)
+		usleep(20000);
+	cr_assert_eq(w, t.pid, "top did not stop");
+	cr_assert(WIFSTOPPED(st), "status %#x", st);
+	cr_expect_geq(pty_wait_for(&t, before, "\033[?1049l", 5), 0, "the screen was not left");
+	struct termios tio;
+	cr_assert_eq(tcgetattr(t.master, &tio), 0);
+	cr_expect(tio.c_lflag & ICANON && tio.c_lflag & ECHO, "the terminal is raw while stopped");
+	/* fg: the screen is taken again and drawn */
+	before = t.len;
+	kill(t.pid, SIGCONT);
+	cr_expect_geq(pty_wait_for(&t, before, "\033[?1049h", 5), 0, "the screen was not taken again");
+	cr_expect_geq(pty_wait_for(&t, before, "umucg top - ", 5), 0, "not drawn again");
+	cr_assert_eq(write(t.master, "q", 1), 1);
+	st = pty_finish(&t, 10);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "q: status %#x", st);
+	expect_terminal_restored(&t);
 	th_end(&base);
 }
