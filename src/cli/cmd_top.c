@@ -105,13 +105,15 @@ static double rate(const struct umucg_figure *now, const struct umucg_figure *th
 }
 
 /* One group's figures; false when it went away meanwhile. */
-static bool sample_group(struct sampler *s, const char *name, struct top_row *r, double dt)
+static bool sample_group(struct sampler *s, char *name, struct top_row *r, double dt)
 {
 	int fd = umucg_group_open(s->base.fd, name, NULL);
 	if (fd < 0)
 		return false;
 	const struct top_row *p = find_prev(s, name);
 	struct umucg_group_info info;
+	memset(r, 0, sizeof *r);
+	r->name = name;
 	/* Peaks sampled in earlier frames carry over where there is no memory.peak. */
 	if (p)
 		r->u = p->u;
@@ -144,7 +146,6 @@ static int sample(struct sampler *s, struct top_frame *f, struct umucg_error *er
 	double dt = s->prev_ns ? (double)(now - s->prev_ns) / 1e9 : 0;
 	size_t used = 0;
 	for (size_t i = 0; i < n; i++) {
-		rows[used].name = names[i];
 		if (sample_group(s, names[i], &rows[used], dt))
 			used++;
 		else

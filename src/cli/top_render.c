@@ -40,28 +40,38 @@ static uint64_t memory_now(const struct top_row *r)
 	return r->u.memory_current.present ? r->u.memory_current.value : 0;
 }
 
-static enum top_sort sort_by;
-
-static int row_cmp(const void *pa, const void *pb)
+/* Highest first, then by name. */
+static int by_key(double ka, double kb, const struct top_row *a, const struct top_row *b)
 {
-	const struct top_row *a = pa, *b = pb;
-	double ka, kb;
-	switch (sort_by) {
-	case TOP_SORT_MEMORY: ka = (double)memory_now(a), kb = (double)memory_now(b); break;
-	case TOP_SORT_IO: ka = io_rate(a), kb = io_rate(b); break;
-	default: ka = a->cpu_percent, kb = b->cpu_percent; break;
-	}
 	if (ka != kb)
 		return ka < kb ? 1 : -1;
 	return strcmp(a->name, b->name);
 }
 
+static int by_cpu(const void *pa, const void *pb)
+{
+	const struct top_row *a = pa, *b = pb;
+	return by_key(a->cpu_percent, b->cpu_percent, a, b);
+}
+
+static int by_memory(const void *pa, const void *pb)
+{
+	const struct top_row *a = pa, *b = pb;
+	return by_key((double)memory_now(a), (double)memory_now(b), a, b);
+}
+
+static int by_io(const void *pa, const void *pb)
+{
+	const struct top_row *a = pa, *b = pb;
+	return by_key(io_rate(a), io_rate(b), a, b);
+}
+
 void top_sort_rows(struct top_frame *f)
 {
-	/* qsort has no context argument; the CLI is single-threaded. */
-	sort_by = f->sort;
+	int (*cmp)(const void *, const void *) = f->sort == TOP_SORT_MEMORY ? by_memory :
+						 f->sort == TOP_SORT_IO ? by_io : by_cpu;
 	if (f->n > 1)
-		qsort(f->rows, f->n, sizeof *f->rows, row_cmp);
+		qsort(f->rows, f->n, sizeof *f->rows, cmp);
 }
 
 static void put(struct top_text *t, const char *s, size_t n)
