@@ -157,7 +157,7 @@ static int parse_cpus(const char *s, struct umucg_limits *l, struct umucg_error 
 		else
 			umucg_err(err, -EINVAL, "--cpus: invalid CPU list '%s'", s);
 		return umucg_err_hint(err, "CPU numbers and ranges separated by commas, e.g. 0-7,16-23 "
-				      "('umucg status' and lscpu show the CPUs), or max");
+				      "(/sys/devices/system/cpu/online lists them), or max");
 	}
 	if (umucg_cpulist_format(bits, l->cpus, sizeof l->cpus) < 0)
 		return umucg_err(err, -ERANGE, "--cpus: CPU list '%s' is too long", s);
