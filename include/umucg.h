@@ -128,9 +128,9 @@ int umucg_parse_size(const char *s, uint64_t *out, struct umucg_error *err);
 
 /* Parses one LIMITS option: opt is its name without dashes ("mem",
  * "mem-max", "swap-max", "pids", "cpu-weight", "cpu-max", "io-weight",
- * "mem-low", "cpus"; see umucg_limit_option) and value its argument. CPUS
- * is a list of CPU numbers and ranges ("0-7,16-23"), or max. Returns 0, -EINVAL or -ERANGE
- * on a bad value, -ENOENT when opt is no limit option. */
+ * "mem-low", "cpus"; see umucg_limit_option) and value its argument (for
+ * cpus a list of CPU numbers and ranges, "0-7,16-23", or max). Returns 0,
+ * -EINVAL or -ERANGE on a bad value, -ENOENT when opt is no limit option. */
 int umucg_limits_parse_option(struct umucg_limits *limits, const char *opt,
 			      const char *value, struct umucg_error *err);
 
