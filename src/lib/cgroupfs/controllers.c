@@ -58,15 +58,17 @@ int umucg_controllers_require(unsigned available, unsigned want, const char *whe
 	unsigned missing = want & ~available;
 	if (!missing)
 		return 0;
-	unsigned first = missing & -missing;
-	const char *name = umucg_controller_name(first);
-	umucg_err(err, -EOPNOTSUPP,
-		  "%s controller: not available in cgroup2 at %s", name, where);
+	char names[64] = "";
+	for (size_t i = 0; i < N_CONTROLLERS; i++)
+		if (missing & controllers[i].bit)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				 names[0] ? ", " : "", controllers[i].name);
+	umucg_err(err, -EOPNOTSUPP, "%s controller%s: not available in cgroup2 at %s", names,
+		  (missing & (missing - 1)) ? "s" : "", where);
 	return umucg_err_hint(err,
-		"on a hybrid host the %s controller is bound to cgroup v1: boot with "
-		"cgroup_no_v1=all (or rc_cgroup_mode=\"unified\" in /etc/rc.conf on OpenRC); "
-		"unprivileged, 'umucg setup --user' delegates it; or pass --best-effort "
-		"to run without this limit", name);
+		"on a hybrid host cgroup v1 holds them: boot with cgroup_no_v1=all, or on "
+		"OpenRC set rc_cgroup_mode=\"unified\" in /etc/rc.conf; in a delegated "
+		"subtree, root's 'umucg setup --user' delegates them; 'umucg doctor' explains");
 }
 
 int umucg_controllers_enable(int dir_fd, unsigned want, struct umucg_error *err)
