@@ -107,6 +107,9 @@ int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 
+/* procsig.c: the signals pending for pid (bit N-1 for signal N). */
+int proc_pending_signals(pid_t pid, uint64_t *pending);
+
 /* group.c: umucg_group_signal, but sparing the processes of process group
  * skip_pgid (0: none). */
 int group_signal_except(int group_fd, int sig, pid_t skip_pgid, struct umucg_error *err);
