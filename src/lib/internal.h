@@ -102,6 +102,13 @@ struct libcap;
 int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 			       const gid_t *groups, size_t ngroups);
 
+/* diagnose/v1.c: fills d->v1 (or d->v1_error) with the cgroup v1
+ * hierarchies other than d->mount, asking libcgroup. */
+void diagnose_v1(struct umucg_diagnosis *d);
+/* diagnose/checks.c: judges the gathered facts into d->checks and the
+ * verdicts. */
+void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts *o);
+
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 
