@@ -56,9 +56,6 @@ int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
  * the end of the path, -ENAMETOOLONG. */
 int path_next_component(const char **p, char *comp, size_t cap);
 
-/* proc_cgroup.c: the text of /proc/PID/stat. */
-ssize_t proc_stat_text(pid_t pid, char *buf, size_t cap);
-
 /* cgfile.c: the one way interface files are opened, read and written. */
 int cgfile_open(int dir_fd, const char *name, int flags);
 /* Reads the whole file (up to cap-1 bytes) into buf, NUL-terminated; returns
@@ -73,6 +70,18 @@ int cgfile_write(int dir_fd, const char *name, const char *s);
 /* Value of "key N" in a flat-keyed file text (cgroup.events, memory.events). */
 int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
 
+/* wait.c: one value of a cgroup.events key to wait for. */
+struct events_want {
+	const char *key;
+	unsigned long long value;
+};
+/* Waits on cgroup.events notifications until one of the n wants holds, at
+ * most timeout seconds (negative: no limit; then -ETIMEDOUT); a wake_fd
+ * (-1: none) that becomes readable makes it look again. A group removed
+ * meanwhile counts as populated 0. */
+int cgroup_events_wait(int group_fd, const struct events_want *want, size_t n, double timeout,
+		       int wake_fd, struct umucg_error *err);
+
 /* meta_file.c: the group record where cgroupfs has no user xattrs. */
 int meta_file_write(const struct umucg_meta_store *store, int group_fd,
 		    const struct umucg_meta *meta);
@@ -81,13 +90,8 @@ int meta_file_read(const struct umucg_meta_store *store, int group_fd, struct um
 int meta_file_prune(const struct umucg_meta_store *store, int base_fd,
 		    const uint64_t *live_inodes, size_t n);
 
-/* procinfo.c: one process as /proc shows it. */
-struct proc_stat {
-	char comm[64];
-	char state;     /* R, S, D, Z, ... */
-	pid_t ppid;
-	bool kthread;
-};
+/* procinfo.c: one process as /proc/PID/stat shows it (umucg_proc_stat_parse
+ * in parsers.h). */
 int proc_stat_read(pid_t pid, struct proc_stat *ps);
 /* argv joined by spaces, or "[comm]" when it has none; malloc'd. */
 char *proc_cmdline(pid_t pid, const char *comm);
@@ -109,7 +113,7 @@ void diagnose_v1(struct umucg_diagnosis *d);
  * verdicts. */
 void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts *o);
 
-/* proc.c helpers: starttime of /proc/PID/stat (field 22). */
+/* procinfo.c: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 
 #endif

@@ -43,6 +43,13 @@ tests_integ_test_fault_SOURCES = tests/integ/test_fault.c $(TEST_HELPERS)
 tests_integ_test_fault_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_fault_LDADD = $(TEST_LIBS)
 
+# the one cgroup.events wait
+check_PROGRAMS += tests/integ/test_wait
+TESTS += tests/integ/test_wait
+tests_integ_test_wait_SOURCES = tests/integ/test_wait.c $(TEST_HELPERS)
+tests_integ_test_wait_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_wait_LDADD = $(TEST_LIBS)
+
 # managing groups (issue 4)
 check_PROGRAMS += tests/integ/test_manage
 TESTS += tests/integ/test_manage
