@@ -166,9 +166,10 @@ Test(proc_stat, fields_whatever_comm_holds)
 	for (size_t i = 0; i < sizeof comms / sizeof *comms; i++) {
 		char text[512];
 		snprintf(text, sizeof text,
-			 "1234 (%s) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 "
+			 "1234 (%s) S 1 1234 1234 34816 2097152 4194304 100 0 0 0 0 0 0 0 20 0 1 0 "
 			 "98765 8192000 200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0\n",
 			 comms[i]);
+		/* (a tpgid, field 8, with the PF_KTHREAD bit: only field 9 counts) */
 		struct proc_stat ps;
 		cr_expect_eq(umucg_proc_stat_parse(text, &ps), 0, "comm '%s'", comms[i]);
 		cr_expect_eq(ps.starttime, 98765, "comm '%s': starttime %llu", comms[i], ps.starttime);
