@@ -716,3 +716,21 @@ Test(doctor, the_diagnosis_reads_no_environment)
 	umucg_diagnosis_release(&d);
 	th_end(&base);
 }
+
+/* The mount root as the base: its own directory has no cgroup.kill or
+ * cgroup.freeze (the root cgroup never has), so the kernel's features are
+ * probed in a group below it, as the groups run makes there would have them. */
+Test(doctor, features_of_a_base_at_the_mount_root_are_those_of_its_groups)
+{
+	struct th_result r;
+	th_run(&r, NULL, "--base", th_cgroup2_mount(), "doctor", "--json", NULL);
+	assert_one_object(&r);
+	th_expect_jq(r.out, ".base.path", th_cgroup2_mount());
+	char path[PATH_MAX * 2];
+	snprintf(path, sizeof path, "%s/cgroup.kill", base.path);
+	th_expect_jq(r.out, ".features.cgroup_kill | tostring", access(path, F_OK) == 0 ? "true" : "false");
+	snprintf(path, sizeof path, "%s/cgroup.freeze", base.path);
+	th_expect_jq(r.out, ".features.cgroup_freeze | tostring", access(path, F_OK) == 0 ? "true" : "false");
+	th_result_free(&r);
+	th_end(&base);
+}

@@ -1,6 +1,7 @@
-/* checks.c - the checks of a diagnosis: one table, each row judging the
- * gathered facts into yes, no (with its fix) or unknown, and the verdicts.
- * A new check is a row here and its judge. */
+/* checks.c - the checks of a diagnosis: one table, each row naming a check,
+ * its judge of the gathered facts (yes, no or unknown, the detail, the fix)
+ * and its fix where that is always the same; and the verdicts. A new check
+ * is a row here and, unless an existing one serves, its judge. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -149,18 +150,6 @@ static bool judge_controller(const struct umucg_diagnosis *d, const struct umucg
 static bool judge_feature(const struct umucg_diagnosis *d, const struct umucg_diagnose_opts *o,
 			  unsigned bit, struct umucg_diag_check *c)
 {
-	static const struct {
-		unsigned bit;
-		const char *without;
-	} fixes[] = {
-		{ UMUCG_FEATURE_CLONE_INTO_CGROUP, "run starts CMD by fork, join, exec (Linux >= 5.7 has it)" },
-		{ UMUCG_FEATURE_CGROUP_KILL, "groups are killed by freezing them first (Linux >= 5.14 has it)" },
-		{ UMUCG_FEATURE_FREEZE, "freeze, thaw and the kill fallback need Linux >= 5.2" },
-		{ UMUCG_FEATURE_USER_XATTR, "a group's manager is recorded in a file instead (Linux >= 5.7 has them)" },
-	};
-	for (size_t i = 0; i < sizeof fixes / sizeof *fixes; i++)
-		if (fixes[i].bit == bit)
-			fix(c, "%s", fixes[i].without);
 	if (!(d->features.known & bit))
 		return say(c, UMUCG_ANSWER_UNKNOWN, "unknown (no cgroup directory to probe)");
 	if (d->features.present & bit)
@@ -188,31 +177,40 @@ static const struct check_row {
 	bool blocking;             /* a no means run with memory and pids limits fails */
 	unsigned arg;              /* the controller or feature bit the judge looks at */
 	judge_fn *judge;
+	const char *fix;           /* the fix of a no, where the judge writes none */
 } rows[] = {
-	{ "cgroup2_mount", "cgroup2 mount", UMUCG_DIAG_MOUNT, true, 0, judge_mount },
-	{ "delegated_subtree", "delegated subtree", UMUCG_DIAG_BASE, true, 0, judge_delegated },
-	{ "base", "base", UMUCG_DIAG_BASE, true, 0, judge_base },
-	{ "base_writable", "base writable", UMUCG_DIAG_BASE, true, 0, judge_writable },
-	{ "base_no_processes", "base has no processes of its own", UMUCG_DIAG_BASE, true, 0,
-	  judge_own_procs },
-	{ "memory_controller", "memory controller", UMUCG_DIAG_CONTROLLERS, true, UMUCG_CTRL_MEMORY,
-	  judge_controller },
-	{ "pids_controller", "pids controller", UMUCG_DIAG_CONTROLLERS, true, UMUCG_CTRL_PIDS,
-	  judge_controller },
-	{ "cpu_controller", "cpu controller", UMUCG_DIAG_CONTROLLERS, false, UMUCG_CTRL_CPU,
-	  judge_controller },
-	{ "io_controller", "io controller", UMUCG_DIAG_CONTROLLERS, false, UMUCG_CTRL_IO,
-	  judge_controller },
-	{ "clone_into_cgroup", "clone3 into cgroup", UMUCG_DIAG_FEATURES, false,
-	  UMUCG_FEATURE_CLONE_INTO_CGROUP, judge_feature },
-	{ "cgroup_kill", "cgroup.kill", UMUCG_DIAG_FEATURES, false, UMUCG_FEATURE_CGROUP_KILL,
-	  judge_feature },
-	{ "cgroup_freeze", "cgroup.freeze", UMUCG_DIAG_FEATURES, false, UMUCG_FEATURE_FREEZE,
-	  judge_feature },
-	{ "user_xattr", "user xattrs", UMUCG_DIAG_FEATURES, false, UMUCG_FEATURE_USER_XATTR,
-	  judge_feature },
-	{ "setup_capabilities", "enough for 'umucg setup'", UMUCG_DIAG_CAPABILITIES, false, 0,
-	  judge_setup_caps },
+	{ .id = "cgroup2_mount", .what = "cgroup2 mount", .section = UMUCG_DIAG_MOUNT,
+	  .blocking = true, .judge = judge_mount },
+	{ .id = "delegated_subtree", .what = "delegated subtree", .section = UMUCG_DIAG_BASE,
+	  .blocking = true, .judge = judge_delegated },
+	{ .id = "base", .what = "base", .section = UMUCG_DIAG_BASE, .blocking = true,
+	  .judge = judge_base },
+	{ .id = "base_writable", .what = "base writable", .section = UMUCG_DIAG_BASE,
+	  .blocking = true, .judge = judge_writable },
+	{ .id = "base_no_processes", .what = "base has no processes of its own",
+	  .section = UMUCG_DIAG_BASE, .blocking = true, .judge = judge_own_procs },
+	{ .id = "memory_controller", .what = "memory controller", .section = UMUCG_DIAG_CONTROLLERS,
+	  .blocking = true, .arg = UMUCG_CTRL_MEMORY, .judge = judge_controller },
+	{ .id = "pids_controller", .what = "pids controller", .section = UMUCG_DIAG_CONTROLLERS,
+	  .blocking = true, .arg = UMUCG_CTRL_PIDS, .judge = judge_controller },
+	{ .id = "cpu_controller", .what = "cpu controller", .section = UMUCG_DIAG_CONTROLLERS,
+	  .arg = UMUCG_CTRL_CPU, .judge = judge_controller },
+	{ .id = "io_controller", .what = "io controller", .section = UMUCG_DIAG_CONTROLLERS,
+	  .arg = UMUCG_CTRL_IO, .judge = judge_controller },
+	{ .id = "clone_into_cgroup", .what = "clone3 into cgroup", .section = UMUCG_DIAG_FEATURES,
+	  .arg = UMUCG_FEATURE_CLONE_INTO_CGROUP, .judge = judge_feature,
+	  .fix = "run starts CMD by fork, join, exec (Linux >= 5.7 has it)" },
+	{ .id = "cgroup_kill", .what = "cgroup.kill", .section = UMUCG_DIAG_FEATURES,
+	  .arg = UMUCG_FEATURE_CGROUP_KILL, .judge = judge_feature,
+	  .fix = "groups are killed by freezing them first (Linux >= 5.14 has it)" },
+	{ .id = "cgroup_freeze", .what = "cgroup.freeze", .section = UMUCG_DIAG_FEATURES,
+	  .arg = UMUCG_FEATURE_FREEZE, .judge = judge_feature,
+	  .fix = "freeze, thaw and the kill fallback need Linux >= 5.2" },
+	{ .id = "user_xattr", .what = "user xattrs", .section = UMUCG_DIAG_FEATURES,
+	  .arg = UMUCG_FEATURE_USER_XATTR, .judge = judge_feature,
+	  .fix = "a group's manager is recorded in a file instead (Linux >= 5.7 has them)" },
+	{ .id = "setup_capabilities", .what = "enough for 'umucg setup'",
+	  .section = UMUCG_DIAG_CAPABILITIES, .judge = judge_setup_caps },
 };
 _Static_assert(sizeof rows / sizeof *rows <= UMUCG_DIAG_CHECKS_MAX, "a check without room");
 
@@ -228,6 +226,8 @@ void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts 
 		c->what = rows[i].what;
 		c->section = rows[i].section;
 		c->blocking = rows[i].blocking;
+		if (!c->fix[0] && rows[i].fix)
+			fix(c, "%s", rows[i].fix);
 		if (c->ok != UMUCG_ANSWER_NO)
 			c->fix[0] = '\0';
 		d->nchecks++;
