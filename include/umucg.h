@@ -356,18 +356,11 @@ void umucg_features_probe(int dir_fd, struct umucg_features *f);
 
 /* ---- diagnosis: what works here for the caller, and the fix (doctor) -- */
 
-enum umucg_answer {
-	UMUCG_ANSWER_NO,
-	UMUCG_ANSWER_YES,
-	UMUCG_ANSWER_UNKNOWN,
-};
+enum umucg_answer { UMUCG_ANSWER_NO, UMUCG_ANSWER_YES, UMUCG_ANSWER_UNKNOWN };
 
 /* The part of the report a check belongs to. */
 enum umucg_diag_section {
-	UMUCG_DIAG_MOUNT,
-	UMUCG_DIAG_BASE,
-	UMUCG_DIAG_CONTROLLERS,
-	UMUCG_DIAG_FEATURES,
+	UMUCG_DIAG_MOUNT, UMUCG_DIAG_BASE, UMUCG_DIAG_CONTROLLERS, UMUCG_DIAG_FEATURES,
 	UMUCG_DIAG_CAPABILITIES,
 };
 
@@ -396,16 +389,11 @@ struct umucg_diagnose_opts {
 	pid_t shell_pid;           /* the caller's shell, named in the setup fix; 0: unknown */
 };
 
-#define UMUCG_DIAG_V1_MAX 32
 #define UMUCG_DIAG_CHECKS_MAX 24
-#define UMUCG_DIAG_CAPS_MAX 64
-
 struct umucg_diagnosis {
-	/* the caller */
-	uid_t uid;
+	uid_t uid;                    /* the caller */
 	bool root;
 	char user[64];
-	/* the cgroup file systems */
 	enum umucg_cgroup_mode mode;
 	struct umucg_error mode_err;  /* code 0 when the mode is known */
 	char *mount;                  /* the cgroup2 mount; NULL when none */
@@ -413,32 +401,28 @@ struct umucg_diagnosis {
 	struct {
 		char controller[64];  /* its v1 name: "memory", "blkio", "cpuacct", ... */
 		char path[256];
-	} v1[UMUCG_DIAG_V1_MAX];      /* the cgroup v1 hierarchies, as libcgroup lists them */
+	} v1[32];                     /* the cgroup v1 hierarchies, as libcgroup lists them */
 	size_t nv1;
 	char v1_error[256];           /* why they are unknown ("libcgroup: ..."); "" when listed */
-	/* the base */
-	bool base_tried;              /* there was a mount or an explicit base to resolve it in */
+	bool base_tried;              /* there was a mount or an explicit base to resolve */
 	bool base_ok;
 	struct umucg_base base;       /* when base_ok */
 	struct umucg_error base_err;  /* when base_tried and not base_ok */
 	enum umucg_answer delegated;  /* the caller lies in a delegated subtree */
 	enum umucg_answer writable;   /* the caller can make groups there and move into them */
 	enum umucg_answer own_procs;  /* the base has processes of its own */
-	/* memory, pids, cpu, io: index i is the controller 1u << i */
 	struct {
 		enum umucg_controller_state state;
 		char v1_path[256];    /* the v1 hierarchy holding it; "" otherwise */
-	} controllers[4];
+	} controllers[4];             /* memory, pids, cpu, io: [i] is controller 1u << i */
 	struct umucg_features features;
-	/* the caller's capabilities (libcap) */
-	char *caps_text;              /* as cap_to_text(3) writes them; NULL when unknown */
+	char *caps_text;              /* the caller's, as cap_to_text(3) writes; NULL: unknown */
 	bool caps_known;
-	char caps_effective[UMUCG_DIAG_CAPS_MAX][32]; /* names: "cap_chown", ... */
+	char caps_effective[64][32];  /* names: "cap_chown", ... */
 	size_t ncaps_effective;
 	enum umucg_answer setup_caps; /* enough for 'umucg setup' (asked for root only) */
 	struct umucg_error setup_caps_err;
-	/* the checks, in report order, and the verdicts */
-	struct umucg_diag_check checks[UMUCG_DIAG_CHECKS_MAX];
+	struct umucg_diag_check checks[UMUCG_DIAG_CHECKS_MAX]; /* in report order */
 	size_t nchecks;
 	unsigned nos;                 /* checks that say no */
 	bool usable;                  /* run with memory and pids limits works */
@@ -447,9 +431,9 @@ struct umucg_diagnosis {
 };
 
 /* Gathers what this system offers the calling process and judges it: every
- * "no" gets its fix. Changes nothing. opts may be NULL. Facts it cannot learn
- * are recorded as unknown, not as a failure; it fails only for want of
- * memory. Release d with umucg_diagnosis_release, also after a failure. */
+ * "no" gets its fix. Changes nothing; opts may be NULL. Facts it cannot
+ * learn are unknown, not a failure: it fails only for want of memory.
+ * Release d with umucg_diagnosis_release, also after a failure. */
 int umucg_diagnose(const struct umucg_diagnose_opts *opts, struct umucg_diagnosis *d,
 		   struct umucg_error *err);
 void umucg_diagnosis_release(struct umucg_diagnosis *d);

@@ -162,7 +162,8 @@ static int gather_caps(struct umucg_diagnosis *d)
 			r = -ENOMEM;
 		d->caps_known = true;
 		cap_value_t max = lc.max_bits();
-		for (cap_value_t v = 0; v < max && v < UMUCG_DIAG_CAPS_MAX; v++) {
+		const size_t room = sizeof d->caps_effective / sizeof *d->caps_effective;
+		for (cap_value_t v = 0; v < max && (size_t)v < room; v++) {
 			cap_flag_value_t on = CAP_CLEAR;
 			if (lc.get_flag(caps, v, CAP_EFFECTIVE, &on) < 0 || on != CAP_SET)
 				continue;

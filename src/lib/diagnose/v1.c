@@ -52,8 +52,9 @@ static void v1_walk(struct umucg_diagnosis *d, struct libcgroup *cg)
 {
 	void *h = NULL;
 	struct cgroup_mount_point mp;
+	const size_t room = sizeof d->v1 / sizeof *d->v1;
 	int r;
-	for (r = cg->begin(&h, &mp); r == 0 && d->nv1 < UMUCG_DIAG_V1_MAX; r = cg->next(&h, &mp)) {
+	for (r = cg->begin(&h, &mp); r == 0 && d->nv1 < room; r = cg->next(&h, &mp)) {
 		if (d->mount && strcmp(mp.path, d->mount) == 0)
 			continue;
 		snprintf(d->v1[d->nv1].controller, sizeof d->v1[d->nv1].controller, "%.63s", mp.name);
