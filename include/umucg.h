@@ -433,7 +433,8 @@ struct umucg_diagnosis {
 /* Gathers what this system offers the calling process and judges it: every
  * "no" gets its fix. Changes nothing; opts may be NULL. Facts it cannot
  * learn are unknown, not a failure: it fails only for want of memory.
- * Release d with umucg_diagnosis_release, also after a failure. */
+ * libcap, and on a host with cgroup v1 libcgroup, are loaded for the time
+ * of the call. Release d with umucg_diagnosis_release, also after a failure. */
 int umucg_diagnose(const struct umucg_diagnose_opts *opts, struct umucg_diagnosis *d,
 		   struct umucg_error *err);
 void umucg_diagnosis_release(struct umucg_diagnosis *d);
