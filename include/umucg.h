@@ -1,9 +1,12 @@
 /* umucg.h - libumucg: cgroup-v2 groups for process trees, without systemd.
  *
- * Every function returns 0 (or a documented non-negative value) on success
- * and a negative errno on failure, filling the caller's struct umucg_error
- * with a message ("what: why") and, where one exists, a hint. Nothing here
- * prints, exits, or keeps global state.
+ * A function returning int returns 0, or the non-negative value its comment
+ * documents (a file descriptor, a count, 1 for yes), on success, and a
+ * negative errno on failure, filling the caller's struct umucg_error (err
+ * may be NULL) with a message ("what: why") and, where one exists, a hint.
+ * Functions of other types cannot fail: void ones, bool answers, names
+ * (static strings), masks. Nothing here prints, exits, reads the
+ * environment or keeps global state.
  */
 #ifndef UMUCG_H
 #define UMUCG_H
