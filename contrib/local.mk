@@ -47,3 +47,11 @@ clean-local: clean-deb
 clean-deb:
 	rm -rf $(DEB_WORK) $(DEB_DIR)
 .PHONY: clean-deb
+
+# What can be checked here of the recipes other distributions build.
+TESTS += contrib/test-recipes.sh
+EXTRA_DIST += contrib/test-recipes.sh \
+	contrib/alpine/APKBUILD \
+	contrib/arch/PKGBUILD \
+	contrib/gentoo/sys-process/umucg/umucg-9999.ebuild \
+	contrib/gentoo/sys-process/umucg/metadata.xml
