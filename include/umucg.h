@@ -334,6 +334,7 @@ struct umucg_login_session {
 	char *origin;      /* the cgroup pid was in before */
 	char *mount;
 	bool elogind;      /* root lies inside elogind's session cgroup */
+	bool made_root;    /* ... and this login made it (elogind had not) */
 	unsigned missing;  /* of memory, pids, cpu, io: those root cannot give its groups */
 };
 
@@ -356,7 +357,8 @@ int umucg_login_open(const struct umucg_setup *s, const struct umucg_login *logi
 
 /* Ends a session umucg_login_open opened, from its own process pid: moves
  * pid out of the leaf (back to its origin, or to the mount's root cgroup
- * when the kernel refuses that) and removes the leaf when it is empty.
+ * when the kernel refuses that) and removes the leaf when it is empty (and
+ * an empty delegation root it made inside elogind's session cgroup).
  * Never waits: returns 1 when the leaf is gone, 0 when other processes
  * still hold it (the next login, 'umucg gc' or 'umucg setup' removes it
  * once it empties). */

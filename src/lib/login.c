@@ -164,7 +164,9 @@ static int root_elogind(const struct umucg_setup *s, const struct umucg_login *l
 		return r;
 	if (!(out->root = path_join(dir, ELOGIND_DELEGATED)))
 		return -ENOMEM;
-	if (mkdirat(sfd, ELOGIND_DELEGATED, 0755) < 0 && errno != EEXIST)
+	if (mkdirat(sfd, ELOGIND_DELEGATED, 0755) == 0)
+		out->made_root = true;
+	else if (errno != EEXIST)
 		return umucg_err(err, -errno, "%s: cannot create: %s", out->root, strerror(errno));
 	cleanup_close int fd = openat(sfd, ELOGIND_DELEGATED, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -316,6 +318,22 @@ static int leave_leaf(const struct umucg_login_session *ls, pid_t pid, struct um
 	return 0;
 }
 
+/* The delegated/ this login made in elogind's session cgroup goes with the
+ * session when nothing is left in it (EBUSY: the user's groups still are;
+ * elogind leaves the session cgroup itself behind, empty). */
+static void remove_made_root(const struct umucg_login_session *ls)
+{
+	char *dir = strdup(ls->root);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		cleanup_close int sfd = umucg_open_dir_nofollow(dir, NULL);
+		if (sfd >= 0)
+			unlinkat(sfd, ELOGIND_DELEGATED, AT_REMOVEDIR);
+	}
+	free(dir);
+}
+
 int umucg_login_close(const struct umucg_login_session *ls, pid_t pid, struct umucg_error *err)
 {
 	struct umucg_error sub = { 0 };
@@ -338,11 +356,14 @@ int umucg_login_close(const struct umucg_login_session *ls, pid_t pid, struct um
 	if (root < 0)
 		return root;
 	const char *name = strrchr(ls->leaf, '/') + 1;
-	if (unlinkat(root, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
-		return 1;
-	if (errno == EBUSY)
-		return 0; /* a process (or a child cgroup) arrived meanwhile */
-	return umucg_err(err, -errno, "%s: cannot remove: %s", ls->leaf, strerror(errno));
+	if (unlinkat(root, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+		if (errno == EBUSY)
+			return 0; /* a process (or a child cgroup) arrived meanwhile */
+		return umucg_err(err, -errno, "%s: cannot remove: %s", ls->leaf, strerror(errno));
+	}
+	if (ls->elogind && ls->made_root)
+		remove_made_root(ls);
+	return 1;
 }
 
 void umucg_login_release(struct umucg_login_session *ls)

@@ -3,9 +3,10 @@
 # the session is open, what the kernel says about the session's process
 # ($PPID, the process running the PAM stack) and runs umucg as the session's
 # user, unprivileged, from inside the session.
-#   probe.sh OUT UMUCG_BIN [linger|where]
+#   probe.sh OUT UMUCG_BIN [linger|where|drop DIR]
 # OUT gets KEY=VALUE lines (OUT.close the process's cgroup at close_session,
-# after pam_umucg's); where: only the cgroup; linger a process is left in the session
+# after pam_umucg's); where: only the cgroup; drop: also remove the cgroup
+# DIR the process came from (close_session must then use the root); linger a process is left in the session
 # (its pid in OUT.linger), as a user's background job outlives a logout.
 out=$1 bin=$2 mode=${3:-}
 # at close (after pam_umucg's close_session): where the session process is now
@@ -39,6 +40,9 @@ uid=$(id -u "$PAM_USER") gid=$(id -g "$PAM_USER")
 	echo "user_run=$(setpriv --reuid="$uid" --regid="$gid" --clear-groups \
 		"$bin" run --name probe -- sed -n 's/^0:://p' /proc/self/cgroup 2>&1) rc=$?"
 } >"$out.tmp"
+if [ "$mode" = drop ]; then
+	rmdir "$4" || echo "drop=failed" >>"$out.tmp"
+fi
 if [ "$mode" = linger ]; then
 	setsid sleep 300 </dev/null >/dev/null 2>&1 &
 	echo $! >"$out.linger"

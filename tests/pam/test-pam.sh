@@ -69,13 +69,14 @@ service() {
 	shift
 	printf '%s\n' "$@" >"$tmp/svc/$name"
 }
-# pam SERVICE USER [PREFIX...]: pamtester open_session close_session; sets
+# pam SERVICE USER [PREFIX...]: pamtester open_session close_session (PREFIX
+# runs it, e.g. in another cgroup: exec, so that only pamtester is there); sets
 # rc, the log (pam_syslog lines on stderr) in $tmp/log, and secs.
 pam() {
 	svc=$1 user=$2
 	shift 2
 	start=$(date +%s)
-	"$@" timeout 30 env LD_PRELOAD="$wrapper" PAM_WRAPPER=1 \
+	timeout 30 "$@" env LD_PRELOAD="$wrapper" PAM_WRAPPER=1 \
 		PAM_WRAPPER_SERVICE_DIR="$tmp/svc" PAM_WRAPPER_DEBUGLEVEL=2 \
 		pamtester "$svc" "$user" open_session close_session >"$tmp/out" 2>"$tmp/log"
 	rc=$?
@@ -86,7 +87,7 @@ no_errors() { ! grep -q 'SYSLOG(3)' "$tmp/log" || { sed 's/^/#   /' "$tmp/log" >
 layout() { (cd "$1" && find . -mindepth 1 -type d -printf '%P %U:%G\n' | sort | tr '\n' ';'); }
 # required, not optional: a module that failed the session would show
 umod="session required $module base=$base debug"
-probe() { echo "session optional $secdir/pam_exec.so $here/probe.sh $tmp/$1 $bin ${2:-}"; }
+probe() { echo "session optional $secdir/pam_exec.so $here/probe.sh $tmp/$1 $bin ${2:-} ${3:-}"; }
 
 # ---- a login without elogind ------------------------------------------
 service classic "$umod" "$(probe classic)"
@@ -112,6 +113,16 @@ expect "classic: at close the process is back where it came from" \
 check "classic: close removed the empty leaf" test ! -e "$base/user-$uid/session-1"
 check "classic: the delegation root stays" test -d "$base/user-$uid"
 module_layout=$(get layout "$o")
+
+# the cgroup it came from is gone at close: the root cgroup takes it (as it
+# does when elogind's session cgroup refuses it, its controllers enabled)
+mkdir "$base/origin"
+service drop "$umod" "$(probe drop drop "$base/origin")"
+pam drop nobody sh -c "echo \$\$ >'$base/origin/cgroup.procs' && exec \"\$@\"" sh
+expect "origin gone: pamtester succeeds" "$rc" 0
+check "origin gone: it was removed while the session was open" test ! -e "$base/origin"
+expect "origin gone: at close the process is in the root cgroup" "$(cat "$tmp/drop.close" 2>/dev/null)" /
+check "origin gone: close removed the leaf" test ! -e "$base/user-$uid/session-1"
 
 # ---- the same layout from 'umucg setup --user U --session PID' ----------
 base2=$base/cli
@@ -192,6 +203,7 @@ sid=s$$
 elogind_service elogind "$sid"
 pam elogind nobody
 o=$tmp/elogind
+elogind_layout=$(get layout "$o")
 expect "elogind: pamtester succeeds" "$rc" 0
 check "elogind: no error logged" no_errors
 expect "elogind: the session process is in a leaf of <session>/delegated" \
@@ -205,7 +217,8 @@ expect "elogind: the user's umucg run stays in the session's cgroup" \
 expect "elogind: at close the process is back in the session cgroup" \
 	"$(cat "$o.close" 2>/dev/null)" "$rel/$sid"
 check "elogind: close removed the leaf" test ! -e "$base/$sid/delegated/session-1"
-elogind_layout=$(layout "$base/$sid")
+check "elogind: ... and the delegated/ it made, now empty" test ! -e "$base/$sid/delegated"
+check "elogind: the session cgroup stays (it is elogind's)" test -d "$base/$sid"
 
 sid2=d$$
 elogind_service delegate "$sid2" delegate
@@ -218,6 +231,10 @@ expect "DelegateSessionCgroups=yes: the process moves from session/ to a leaf of
 expect "DelegateSessionCgroups=yes: delegated is marked" "$(get root_mark "$o")" "$mark"
 expect "DelegateSessionCgroups=yes: the user's run goes to delegated/, not the session cgroup" \
 	"$(get user_run "$o")" "$rel/$sid2/delegated/probe rc=0"
+expect "DelegateSessionCgroups=yes: at close the process is back in session/" \
+	"$(cat "$o.close" 2>/dev/null)" "$rel/$sid2/session"
+check "DelegateSessionCgroups=yes: close removed the leaf" test ! -e "$base/$sid2/delegated/session-1"
+check "DelegateSessionCgroups=yes: elogind's delegated/ stays" test -d "$base/$sid2/delegated"
 
 sid3=u$$
 mkdir "$base/$sid3"
@@ -240,7 +257,9 @@ check "setup --elogind-session, another session's id: nothing made" test ! -e "$
 "$bin" --base "$base2/system" setup --user nobody --session "$sleeper" --elogind-session "$sid4"
 expect "setup --elogind-session: exit 0" "$?" 0
 expect "setup --elogind-session: the same layout as the module's" \
-	"$(layout "$base/$sid4")" "${elogind_layout}delegated/session-1 0:0;"
+	"$(layout "$base/$sid4")" "$elogind_layout"
+expect "setup --elogind-session: the same mark" \
+	"$(getfattr --only-values -n user.delegate "$base/$sid4/delegated" 2>/dev/null)" "$mark"
 kill "$sleeper"
 wait "$sleeper" 2>/dev/null
 
