@@ -12,7 +12,7 @@ EGIT_REPO_URI="https://example.invalid/umucg.git"
 
 LICENSE="all-rights-reserved"
 SLOT="0"
-IUSE="pam"
+IUSE="+pam"
 # The suite needs root, a cgroup2 mount and qemu.
 RESTRICT="test"
 
