@@ -320,7 +320,7 @@ Test(setup, refusals_change_nothing)
 
 	struct {
 		const char *why;
-		const char *args[10];
+		const char *args[12];
 		const char *says;
 	} cases[] = {
 		{ "unknown user", { "--base", system_base, "setup", "--user", "no-such-user-umucg" }, "no such user" },
@@ -332,6 +332,9 @@ Test(setup, refusals_change_nothing)
 		{ "base through a symlink", { "--base", through_link, "setup", "--user", "nobody", "--session", pid }, "base" },
 		{ "base with ..", { "--base", dotdot, "setup", "--user", "nobody", "--session", pid }, ".." },
 		{ "stray argument", { "--base", system_base, "setup", "extra" }, "unexpected" },
+		{ "elogind session without a session", { "--base", system_base, "setup", "--user", "nobody", "--elogind-session", "3" }, "needs --session" },
+		{ "elogind session id that is a path", { "--base", system_base, "setup", "--user", "nobody", "--session", pid, "--elogind-session", "../x" }, "not a session id" },
+		{ "pid not in that elogind session", { "--base", system_base, "setup", "--user", "nobody", "--session", pid, "--elogind-session", "c999999" }, "not in elogind's session" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct th_proc p;

@@ -26,6 +26,11 @@ done
 uid=$(id -u nobody 2>/dev/null) gid=$(id -g nobody 2>/dev/null)
 [ -n "$uid" ] || skip "no user 'nobody' to log in"
 bin=${UMUCG_BIN:?UMUCG_BIN is not set: run through make check}
+# A module built with sanitizers (.ci/sanitize) needs their runtimes loaded
+# first, and pam_wrapper's RTLD_DEEPBIND off (pam_wrapper(1)).
+preload=$(ldd "$module" 2>/dev/null | awk '/lib(asan|ubsan)\.so/ { printf "%s ", $3 }')
+[ -z "$preload" ] || export PAM_WRAPPER_DISABLE_DEEPBIND=1
+preload="$preload$wrapper"
 here=$(cd "$(dirname "$0")" && pwd)
 
 tmp=$(mktemp -d)
@@ -76,7 +81,7 @@ pam() {
 	svc=$1 user=$2
 	shift 2
 	start=$(date +%s)
-	timeout 30 "$@" env LD_PRELOAD="$wrapper" PAM_WRAPPER=1 \
+	timeout 30 "$@" env LD_PRELOAD="$preload" PAM_WRAPPER=1 \
 		PAM_WRAPPER_SERVICE_DIR="$tmp/svc" PAM_WRAPPER_DEBUGLEVEL=2 \
 		pamtester "$svc" "$user" open_session close_session >"$tmp/out" 2>"$tmp/log"
 	rc=$?
