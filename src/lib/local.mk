@@ -47,6 +47,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/group/kill.c \
 	src/lib/group/gc.c \
 	src/lib/group/setup.c \
+	src/lib/group/login.c \
 	src/lib/run/signals.c \
 	src/lib/run/supervise.c \
 	src/lib/run/run.c \

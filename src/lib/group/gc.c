@@ -61,6 +61,17 @@ int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 	}
 	if (r == 0)
 		meta_file_prune(store, base_fd, live, nlive);
+	/* The empty leaves of login sessions that have ended (pam_umucg
+	 * removes its leaf at close_session only when nothing is left in it). */
+	if (r == 0) {
+		for (size_t i = out; i < n; i++) {
+			free(names[i]);
+			names[i] = NULL;
+		}
+		n = out;
+		r = login_prune_leaves(store, base_fd, &names, &n);
+		out = n;
+	}
 	flock(base_fd, LOCK_UN);
 	free(live);
 	if (r < 0) {
