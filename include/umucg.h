@@ -466,6 +466,12 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
 int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig,
 		     double grace, enum umucg_kill_method method, struct umucg_error *err);
 
+/* 1 when the group, or a group below it, holds the calling process, one of
+ * its ancestors (the shell that ran it ... up to PID 1) or its session's
+ * leader: stopping or freezing that group would end or freeze the caller.
+ * *who (may be NULL) gets that process. 0 when it holds none of them. */
+int umucg_group_holds_caller(int group_fd, pid_t *who, struct umucg_error *err);
+
 /* Removes the base's empty groups whose manager is gone, and those made by
  * 'create' (no manager) that are empty and older than min_age seconds.
  * Groups with no record at all are never removed. The names removed are

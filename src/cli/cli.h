@@ -38,6 +38,8 @@ void cli_error(const struct umucg_error *err);
 void cli_error_in(const char *what, const struct umucg_error *err);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "hint: ..." on stderr, after an error or warning printed another way. */
+void cli_hintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Finishes j, prints it to stdout (or the error), frees it; 0 or -errno. */
 struct umucg_json;
 int cli_print_json(struct umucg_json *j, const char *cmd);
@@ -56,6 +58,8 @@ struct cli_spec {
 	const char *help_tail;       /* after the shared options and LIMITS, or NULL */
 	const struct option *own;    /* the command's own options (val >= 0x100), or NULL */
 	struct umucg_limits *limits; /* non-NULL: the command takes LIMITS */
+	const char *limits_heading;  /* the LIMITS' heading in --help, or NULL: the
+				      * default (missing controllers: --strict) */
 	bool in_order;               /* options end at the first operand past the
 				      * leading ones: CMD's own options stay CMD's */
 	unsigned leading;            /* operands (at most 2) that options may follow
@@ -82,6 +86,16 @@ int cli_no_operands(const char *cmd, int argc, char **argv, const struct cli_arg
 /* An option's DURATION or SIG value; errors name the option (125). */
 int cli_duration(const char *opt, const char *arg, double *seconds);
 int cli_signal(const char *opt, const char *arg, int *sig);
+
+/* guard.c: the refusals of the commands that act on a group (DESIGN.md,
+ * "Commands that act on a group"). 0 when cmd may act on the group NAME
+ * (open as fd), else prints why with a hint and returns 125. RECORD: only a
+ * group with umucg's record; CALLER: not one that holds umucg, its caller,
+ * an ancestor or its session leader; force lifts both, except
+ * CALLER_ALWAYS (freeze), which force does not lift. */
+enum { CLI_GUARD_RECORD = 1, CLI_GUARD_CALLER = 2, CLI_GUARD_CALLER_ALWAYS = 4 };
+int cli_guard_group(const struct cli_global *g, const char *cmd, const char *name, int fd,
+		    unsigned checks, bool force);
 
 /* Commands, one file each. */
 int cmd_run(struct cli_global *g, int argc, char **argv);

@@ -5,6 +5,7 @@ umucg_SOURCES = \
 	src/cli/main.c \
 	src/cli/report.c \
 	src/cli/options.c \
+	src/cli/guard.c \
 	src/cli/cmd_run.c \
 	src/cli/cmd_create.c \
 	src/cli/cmd_join.c \

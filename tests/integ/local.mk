@@ -61,3 +61,10 @@ TESTS += tests/integ/test_doctor
 tests_integ_test_doctor_SOURCES = tests/integ/test_doctor.c $(TEST_HELPERS)
 tests_integ_test_doctor_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_doctor_LDADD = $(TEST_LIBS)
+
+# the refusals of stop, kill, freeze, thaw, set; reserved names (issue 10)
+check_PROGRAMS += tests/integ/test_guard
+TESTS += tests/integ/test_guard
+tests_integ_test_guard_SOURCES = tests/integ/test_guard.c $(TEST_HELPERS)
+tests_integ_test_guard_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_guard_LDADD = $(TEST_LIBS)
