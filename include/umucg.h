@@ -131,6 +131,26 @@ unsigned umucg_limits_controllers(const struct umucg_limits *limits);
 /* Clears the limits that need any of the controllers in ctrl. */
 void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
 
+/* Moves the limits that need a controller in missing (UMUCG_CTRL_* mask)
+ * from limits into *unapplied (which is overwritten): what a host without
+ * that controller runs without, to be recorded (umucg_meta.unapplied). */
+void umucg_limits_split(struct umucg_limits *limits, unsigned missing,
+			struct umucg_limits *unapplied);
+
+/* One limit, described: its interface file, LIMITS option, controller, and
+ * value as written to the file and for people. */
+struct umucg_limit_desc {
+	const char *file;     /* "memory.high" */
+	const char *option;   /* "mem" (as umucg_limit_option) */
+	unsigned controller;  /* UMUCG_CTRL_MEMORY */
+	char value[64];       /* as the file takes it: "4294967296", "150000 100000" */
+	char human[32];       /* for people: "4.0G", "150%", "512", "max" */
+};
+/* Describes the limit bit (one UMUCG_LIMIT_* bit) of limits; -ENOENT when
+ * that bit is not set. */
+int umucg_limit_describe(const struct umucg_limits *limits, unsigned bit,
+			 struct umucg_limit_desc *desc);
+
 /* Writes the set limits into the group's interface files. */
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
 		       struct umucg_error *err);
@@ -215,12 +235,21 @@ struct umucg_meta {
 	unsigned long long manager_start; /* /proc/PID/stat starttime, clock ticks */
 	long long started;            /* unix time the group was made */
 	char command[1024];           /* argv joined by spaces, may be truncated */
+	/* Limits requested but not applied: their controller is missing here
+	 * (a hybrid host, a subtree without it). 'status' shows each. Kept as
+	 * the xattr user.umucg.unapplied ("mem=4294967296 pids=512"), or an
+	 * "unapplied" line of the record file. */
+	struct umucg_limits unapplied;
 };
 
 int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
 		     const struct umucg_meta *meta, struct umucg_error *err);
 int umucg_meta_read(const struct umucg_meta_store *store, int group_fd,
 		    struct umucg_meta *meta, struct umucg_error *err);
+/* Records unapplied (set 0: none) as the group's requested-but-not-applied
+ * limits, keeping the rest of its record; -ENODATA when it has none. */
+int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
+			     const struct umucg_limits *unapplied, struct umucg_error *err);
 /* Fills manager_pid/manager_start/started for the calling process. */
 int umucg_meta_self(struct umucg_meta *meta, struct umucg_error *err);
 /* Sets command to argv joined by spaces (truncated to fit). */

@@ -61,6 +61,37 @@ static void print_events(const struct status *s, enum umucg_stat_section sec, co
 		putchar('\n');
 }
 
+/* The limits requested but not applied (recorded when the group was made
+ * on a host without their controller). */
+static void print_unapplied(const struct umucg_limits *u)
+{
+	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
+		struct umucg_limit_desc d;
+		if (umucg_limit_describe(u, bit, &d) == 0)
+			printf("           %s: %s (not applied: no %s controller here)\n", d.file, d.human,
+			       umucg_controller_name(d.controller));
+	}
+}
+
+static void json_unapplied(struct umucg_json *j, const struct umucg_limits *u)
+{
+	umucg_json_begin_array(j);
+	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
+		struct umucg_limit_desc d;
+		if (umucg_limit_describe(u, bit, &d) < 0)
+			continue;
+		umucg_json_begin_object(j);
+		umucg_json_key(j, "file");
+		umucg_json_string(j, d.file);
+		umucg_json_key(j, "value");
+		umucg_json_string(j, d.value);
+		umucg_json_key(j, "controller");
+		umucg_json_string(j, umucg_controller_name(d.controller));
+		umucg_json_end_object(j);
+	}
+	umucg_json_end_array(j);
+}
+
 static void print_human(const struct status *s, long long now)
 {
 	const struct umucg_group_info *in = &s->info;
@@ -94,6 +125,7 @@ static void print_human(const struct status *s, long long now)
 	printf("           cpu.weight %s, cpu.max %s, io.weight %s\n",
 	       show(stat_of(s, UMUCG_SECTION_LIMITS, "cpu_weight"), false, a, sizeof a), cpumax,
 	       show(stat_of(s, UMUCG_SECTION_LIMITS, "io_weight"), false, b, sizeof b));
+	print_unapplied(&in->meta.unapplied);
 	printf("   Memory: %s (peak %s), swap %s (peak %s)\n",
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_current"), true, a, sizeof a),
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_peak"), true, b, sizeof b),
@@ -152,6 +184,8 @@ static int print_json(const struct status *s, long long now)
 		umucg_json_key(&j, sections[i].key);
 		umucg_stats_json(&j, &s->stats, sections[i].sec);
 	}
+	umucg_json_key(&j, "unapplied");
+	json_unapplied(&j, &in->meta.unapplied);
 	umucg_json_key(&j, "processes");
 	umucg_json_begin_array(&j);
 	for (size_t i = 0; i < s->nprocs; i++) {

@@ -17,6 +17,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/error.c \
 	src/lib/text/name.c \
 	src/lib/text/limits.c \
+	src/lib/text/limits_text.c \
 	src/lib/text/duration.c \
 	src/lib/text/signame.c \
 	src/lib/text/json.c \

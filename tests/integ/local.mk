@@ -68,3 +68,10 @@ TESTS += tests/integ/test_guard
 tests_integ_test_guard_SOURCES = tests/integ/test_guard.c $(TEST_HELPERS)
 tests_integ_test_guard_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_guard_LDADD = $(TEST_LIBS)
+
+# create without a controller: warn, record, status; --strict (issue 10)
+check_PROGRAMS += tests/integ/test_create_limits
+TESTS += tests/integ/test_create_limits
+tests_integ_test_create_limits_SOURCES = tests/integ/test_create_limits.c $(TEST_HELPERS)
+tests_integ_test_create_limits_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_create_limits_LDADD = $(TEST_LIBS)

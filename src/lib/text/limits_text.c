@@ -1,0 +1,134 @@
+/* limits_text.c - limits as text: the group record's form ("mem=4294967296
+ * pids=512", parsed back by the LIMITS grammar), each limit described for
+ * people and machines, and splitting off the limits a host cannot apply. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The UMUCG_LIMIT_* bits in order; umucg_limit_option(i) is bit i's option. */
+#define LIMIT_BITS 7u
+
+static unsigned limit_controller(unsigned bit)
+{
+	struct umucg_limits one = { .set = bit };
+	return umucg_limits_controllers(&one);
+}
+
+/* The value in the LIMITS grammar, exactly (it parses back to the same). */
+static void option_value(const struct umucg_limits *l, unsigned bit, char *buf, size_t cap)
+{
+	uint64_t v;
+	switch (bit) {
+	case UMUCG_LIMIT_MEM_HIGH: v = l->mem_high; break;
+	case UMUCG_LIMIT_MEM_MAX: v = l->mem_max; break;
+	case UMUCG_LIMIT_SWAP_MAX: v = l->swap_max; break;
+	case UMUCG_LIMIT_PIDS_MAX: v = l->pids_max; break;
+	case UMUCG_LIMIT_CPU_WEIGHT: v = l->cpu_weight; break;
+	case UMUCG_LIMIT_IO_WEIGHT: v = l->io_weight; break;
+	default:
+		/* cpu-max: a percentage, quota / 1000 with three decimals */
+		if (l->cpu_quota_us == UMUCG_UNLIMITED)
+			snprintf(buf, cap, "max");
+		else
+			snprintf(buf, cap, "%" PRIu64 ".%03" PRIu64 "%%", l->cpu_quota_us / 1000,
+				 l->cpu_quota_us % 1000);
+		return;
+	}
+	if (v == UMUCG_UNLIMITED)
+		snprintf(buf, cap, "max");
+	else
+		snprintf(buf, cap, "%" PRIu64, v);
+}
+
+int umucg_limits_to_text(const struct umucg_limits *l, char *buf, size_t cap)
+{
+	size_t o = 0;
+	if (cap)
+		buf[0] = '\0';
+	for (unsigned i = 0; i < LIMIT_BITS; i++) {
+		unsigned bit = 1u << i;
+		if (!(l->set & bit))
+			continue;
+		char value[48];
+		option_value(l, bit, value, sizeof value);
+		int n = snprintf(buf + o, cap - o, "%s%s=%s", o ? " " : "", umucg_limit_option(i), value);
+		if (n < 0 || (size_t)n >= cap - o)
+			return -ENOSPC;
+		o += (size_t)n;
+	}
+	return (int)o;
+}
+
+int umucg_limits_from_text(const char *text, struct umucg_limits *l)
+{
+	memset(l, 0, sizeof *l);
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		char word[96], *eq;
+		if (len >= sizeof word)
+			return -EINVAL;
+		memcpy(word, p, len);
+		word[len] = '\0';
+		p += len;
+		if (!(eq = strchr(word, '=')))
+			return -EINVAL;
+		*eq = '\0';
+		/* -ENOENT (not a limit option) is malformed here too */
+		if (umucg_limits_parse_option(l, word, eq + 1, NULL) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* "150.000%" -> "150%", "12.500%" -> "12.5%" */
+static void strip_zeros(char *pct)
+{
+	char *dot = strchr(pct, '.');
+	if (!dot)
+		return;
+	size_t end = strlen(pct) - 1; /* the '%' */
+	while (end > (size_t)(dot - pct) && pct[end - 1] == '0')
+		end--;
+	if (pct[end - 1] == '.')
+		end--;
+	memmove(pct + end, "%", 2);
+}
+
+int umucg_limit_describe(const struct umucg_limits *l, unsigned bit, struct umucg_limit_desc *d)
+{
+	memset(d, 0, sizeof *d);
+	if (!(l->set & bit) || (bit & (bit - 1)) || bit >= 1u << LIMIT_BITS)
+		return -ENOENT;
+	unsigned i = 0;
+	while ((1u << i) != bit)
+		i++;
+	d->option = umucg_limit_option(i);
+	d->controller = limit_controller(bit);
+	umucg_limits_format(l, bit, &d->file, d->value, sizeof d->value);
+	switch (bit) {
+	case UMUCG_LIMIT_MEM_HIGH: umucg_format_size(l->mem_high, d->human, sizeof d->human); break;
+	case UMUCG_LIMIT_MEM_MAX: umucg_format_size(l->mem_max, d->human, sizeof d->human); break;
+	case UMUCG_LIMIT_SWAP_MAX: umucg_format_size(l->swap_max, d->human, sizeof d->human); break;
+	case UMUCG_LIMIT_CPU_MAX:
+		option_value(l, bit, d->human, sizeof d->human);
+		strip_zeros(d->human);
+		break;
+	default: option_value(l, bit, d->human, sizeof d->human); break;
+	}
+	return 0;
+}
+
+void umucg_limits_split(struct umucg_limits *limits, unsigned missing,
+			struct umucg_limits *unapplied)
+{
+	*unapplied = *limits;
+	umucg_limits_drop_controllers(unapplied, ~missing);
+	umucg_limits_drop_controllers(limits, missing);
+}
