@@ -508,6 +508,28 @@ int umucg_group_holds_caller(int group_fd, pid_t *who, struct umucg_error *err);
 int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 	     char ***removed, size_t *n, struct umucg_error *err);
 
+/* Ends the base's groups whose manager is gone but which still have
+ * processes (the umucg that watched them was SIGKILLed): sig to every
+ * process of all of them at once, up to grace seconds for them to empty,
+ * then method kills what is left. Never a group whose manager lives, one
+ * made by 'create' (no manager), one without a record, nor one that holds
+ * the caller (umucg_group_holds_caller): those with a dead manager are
+ * listed in spared. The groups are left empty, for umucg_gc to remove. */
+struct umucg_gc_stop_opts {
+	int sig;                       /* SIGTERM */
+	double grace;                  /* seconds; 0: kill at once */
+	enum umucg_kill_method method;
+};
+struct umucg_gc_stopped {
+	char **stopped;   /* names ended; free with umucg_names_free */
+	size_t nstopped;
+	char **spared;    /* manager gone, but holding the caller: left running */
+	size_t nspared;
+};
+int umucg_gc_stop(const struct umucg_meta_store *store, int base_fd,
+		  const struct umucg_gc_stop_opts *opts, struct umucg_gc_stopped *out,
+		  struct umucg_error *err);
+
 /* ---- JSON output ------------------------------------------------------ */
 
 /* A JSON writer into a growing buffer; strings are escaped (quotes,

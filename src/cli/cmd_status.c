@@ -102,6 +102,9 @@ static void print_human(const struct status *s, long long now)
 		printf("  Manager: %d (%s)\n", (int)in->meta.manager_pid, in->manager_alive ? "alive" : "gone");
 	else
 		printf("  Manager: none%s\n", in->has_meta ? " (made by 'umucg create')" : " recorded");
+	if (in->meta.manager_pid > 0 && !in->manager_alive && in->populated)
+		printf("           its processes run on unsupervised: 'umucg stop %s' ends them,\n"
+		       "           'umucg gc --stop' ends every group whose manager is gone\n", s->name);
 	if (in->meta.command[0])
 		printf("  Command: %s\n", in->meta.command);
 	char when[64] = "?";

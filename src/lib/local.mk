@@ -45,6 +45,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/group/limits_apply.c \
 	src/lib/group/kill.c \
 	src/lib/group/gc.c \
+	src/lib/group/gc_stop.c \
 	src/lib/group/guard.c \
 	src/lib/group/setup.c \
 	src/lib/run/supervise.c

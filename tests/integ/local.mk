@@ -75,3 +75,10 @@ TESTS += tests/integ/test_create_limits
 tests_integ_test_create_limits_SOURCES = tests/integ/test_create_limits.c $(TEST_HELPERS)
 tests_integ_test_create_limits_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_create_limits_LDADD = $(TEST_LIBS)
+
+# gc --stop: groups whose umucg was killed (issue 10)
+check_PROGRAMS += tests/integ/test_gc_stop
+TESTS += tests/integ/test_gc_stop
+tests_integ_test_gc_stop_SOURCES = tests/integ/test_gc_stop.c $(TEST_HELPERS)
+tests_integ_test_gc_stop_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_gc_stop_LDADD = $(TEST_LIBS)
