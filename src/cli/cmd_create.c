@@ -135,8 +135,6 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 	snprintf(meta.command, sizeof meta.command, "(created by uid %u)", (unsigned)getuid());
 	int fd = umucg_group_create(base.fd, name, false, &meta, &g->store, &err);
 	if (fd < 0) {
-		if (fd == -EEXIST)
-			snprintf(err.hint, sizeof err.hint, "choose another NAME, or end it with 'umucg stop %s'", name);
 		cli_error(&err);
 	} else if (umucg_limits_apply(fd, &limits, &err) < 0) {
 		cli_error(&err);

@@ -82,3 +82,10 @@ TESTS += tests/integ/test_gc_stop
 tests_integ_test_gc_stop_SOURCES = tests/integ/test_gc_stop.c $(TEST_HELPERS)
 tests_integ_test_gc_stop_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_gc_stop_LDADD = $(TEST_LIBS)
+
+# hints that fit the situation (issue 10)
+check_PROGRAMS += tests/integ/test_hints
+TESTS += tests/integ/test_hints
+tests_integ_test_hints_SOURCES = tests/integ/test_hints.c $(TEST_HELPERS)
+tests_integ_test_hints_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_hints_LDADD = $(TEST_LIBS)
