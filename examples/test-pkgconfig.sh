@@ -41,10 +41,20 @@ base=$mnt/umucg-test-pc-$$
 mkdir "$base" || fail "cannot make $base"
 out=$(LD_LIBRARY_PATH=$libdir "$dest/demo" --base "$base" sh -c 'cat /proc/self/cgroup; exit 7')
 rc=$?
+echo "$out" | sed "s/^/# /"
+[ $rc = 7 ] || { rmdir "$base"; fail "demo exit $rc, want 7 (the command's own)"; }
+echo "$out" | grep -q "^0::${base#$mnt}/sh$" || { rmdir "$base"; fail "the command did not run in $base/sh"; }
+
+# --kill-on-crash: CMD dies of SIGSEGV and leaves a child behind; the child
+# gets SIGTERM at once (not after the 10 s grace), the status is 139.
+start=$(date +%s%N)
+LD_LIBRARY_PATH=$libdir "$dest/demo" --base "$base" sh -c 'sleep 60 & kill -SEGV $$' 2>/dev/null
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
 left=$(find "$base" -mindepth 1 -type d)
 rmdir "$base"
-echo "$out" | sed "s/^/# /"
-[ $rc = 7 ] || fail "demo exit $rc, want 7 (the command's own)"
-echo "$out" | grep -q "^0::${base#$mnt}/sh$" || fail "the command did not run in $base/sh"
+echo "# crash: exit $rc after $ms ms"
+[ $rc = 139 ] || fail "crashed CMD: demo exit $rc, want 139"
+[ $ms -lt 5000 ] || fail "crashed CMD: the rest of the tree took $ms ms to end (want < 5 s: SIGTERM, not the grace)"
 [ -z "$left" ] || fail "the demo left groups: $left"
-echo "ok 1 - built with pkg-config, ran in ${base#$mnt}/sh, removed its group"
+echo "ok 1 - built with pkg-config, ran in ${base#$mnt}/sh, ended a crashed tree at once, removed its group"

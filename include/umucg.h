@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -131,25 +132,9 @@ unsigned umucg_limits_controllers(const struct umucg_limits *limits);
 /* Clears the limits that need any of the controllers in ctrl. */
 void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
 
-/* Moves the limits that need a controller in missing (UMUCG_CTRL_* mask)
- * from limits into *unapplied (which is overwritten): what a host without
- * that controller runs without, to be recorded (umucg_meta.unapplied). */
-void umucg_limits_split(struct umucg_limits *limits, unsigned missing,
-			struct umucg_limits *unapplied);
-
-/* One limit, described: its interface file, LIMITS option, controller, and
- * value as written to the file and for people. */
-struct umucg_limit_desc {
-	const char *file;     /* "memory.high" */
-	const char *option;   /* "mem" (as umucg_limit_option) */
-	unsigned controller;  /* UMUCG_CTRL_MEMORY */
-	char value[64];       /* as the file takes it: "4294967296", "150000 100000" */
-	char human[32];       /* for people: "4.0G", "150%", "512", "max" */
-};
-/* Describes the limit bit (one UMUCG_LIMIT_* bit) of limits; -ENOENT when
- * that bit is not set. */
-int umucg_limit_describe(const struct umucg_limits *limits, unsigned bit,
-			 struct umucg_limit_desc *desc);
+/* A set limit (a UMUCG_LIMIT_* bit): file, value written, for people ("4.0G"). */
+int umucg_limit_describe(const struct umucg_limits *limits, unsigned bit, const char **file,
+			 char value[64], char human[32]);
 
 /* Writes the set limits into the group's interface files. */
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
@@ -215,11 +200,9 @@ int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err);
 
 /* ---- what a group knows about itself --------------------------------- */
 
-/* Where group records are kept. A NULL store means UMUCG_META_AUTO with the
- * default directory: user.* xattrs on the group's directory, and where
- * cgroupfs has none (before 5.7) a file in /run/umucg/meta (root) or
- * /run/user/UID/umucg-meta. The directory must be the caller's own and not
- * writable by others. */
+/* Where group records are kept; NULL: UMUCG_META_AUTO, user.* xattrs on the
+ * group, else (before 5.7) a file in /run/umucg/meta (root) or /run/user/UID/
+ * umucg-meta; the directory must be the caller's own, not writable by others. */
 enum umucg_meta_where {
 	UMUCG_META_AUTO,  /* xattrs, else a file */
 	UMUCG_META_XATTR, /* xattrs only */
@@ -235,21 +218,13 @@ struct umucg_meta {
 	unsigned long long manager_start; /* /proc/PID/stat starttime, clock ticks */
 	long long started;            /* unix time the group was made */
 	char command[1024];           /* argv joined by spaces, may be truncated */
-	/* Limits requested but not applied: their controller is missing here
-	 * (a hybrid host, a subtree without it). 'status' shows each. Kept as
-	 * the xattr user.umucg.unapplied ("mem=4294967296 pids=512"), or an
-	 * "unapplied" line of the record file. */
-	struct umucg_limits unapplied;
+	struct umucg_limits unapplied; /* requested, not applied: no controller */
 };
 
 int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
 		     const struct umucg_meta *meta, struct umucg_error *err);
 int umucg_meta_read(const struct umucg_meta_store *store, int group_fd,
 		    struct umucg_meta *meta, struct umucg_error *err);
-/* Records unapplied (set 0: none) as the group's requested-but-not-applied
- * limits, keeping the rest of its record; -ENODATA when it has none. */
-int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
-			     const struct umucg_limits *unapplied, struct umucg_error *err);
 /* Fills manager_pid/manager_start/started for the calling process. */
 int umucg_meta_self(struct umucg_meta *meta, struct umucg_error *err);
 /* Sets command to argv joined by spaces (truncated to fit). */
@@ -269,7 +244,7 @@ struct umucg_spawn_opts {
 	char *const *argv;             /* argv[0] is looked up in PATH */
 	int group_fd;                  /* -1: no group (plain subreaper) */
 	enum umucg_spawn_method method;
-	const void *child_sigmask;     /* sigset_t * restored in the child, or NULL */
+	const sigset_t *child_sigmask; /* the signal mask CMD gets, or NULL */
 	bool drop_privileges;          /* become uid/gid/groups, clear caps */
 	uid_t uid;
 	gid_t gid;
@@ -287,31 +262,109 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid,
  * capability set (bounding and ambient included); sets no_new_privs. */
 int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups);
 
-struct umucg_supervise_opts {
-	int group_fd;             /* -1: plain subreaper, no group */
-	pid_t main_pid;
-	int signal_fd;            /* signalfd for the forwarded signals and SIGCHLD */
-	double grace_seconds;     /* after a forwarded signal, before the kill */
-	double timeout_seconds;   /* 0: none */
-	bool kill_on_exit;        /* kill the rest when main_pid exits */
-	enum umucg_kill_method kill_method;
+/* ---- the run protocol: what `umucg run` does --------------------------
+ *
+ * One call, umucg_run(), or its three steps: umucg_run_open() takes over
+ * the signals, becomes the child subreaper and makes the group with its
+ * limits; umucg_run_wait() starts CMD in it and supervises the whole tree
+ * until every process of it is gone; umucg_run_close() removes the group
+ * and gives the signals back. Signals (DESIGN.md, "run semantics"):
+ * SIGTERM, SIGINT, SIGHUP, SIGQUIT end the tree (forwarded to every
+ * process, cgroup.kill after the grace period, at once on a second one); a
+ * signal the terminal gave the whole foreground process group (Ctrl-C) is
+ * not sent again to the processes that have it; SIGTSTP, SIGTTIN, SIGTTOU
+ * freeze the group and stop the calling process, SIGCONT thaws it; every
+ * other catchable signal goes to CMD while it lives, then to the whole
+ * tree. A signal the caller ignores stays ignored.
+ *
+ * The calling process must be single-threaded (or have blocked every
+ * signal in its other threads): signals are taken over with the calling
+ * thread's mask and a signalfd. It reaps every child of the process (it is
+ * the tree's subreaper), so run it in a process of its own. */
+
+struct umucg_run_opts {
+	char *const *argv;       /* CMD; argv[0] is looked up in PATH */
+	const char *base;        /* an explicit base (absolute path), or NULL */
+	const char *name;        /* NULL: CMD's basename (umucg_name_default) */
+	bool name_suffix;        /* a taken name becomes NAME-2, ... (always
+				  * when name is NULL) */
+	const struct umucg_limits *limits; /* NULL: none */
+	bool strict;             /* a limit whose controller is missing, or no
+				  * usable cgroup2, is an error instead of a
+				  * run without it (see umucg_run_info) */
+	bool keep;               /* leave the empty group behind */
+	const struct umucg_meta_store *store; /* where the record goes; NULL: default */
+	double grace;            /* seconds from the first signal to cgroup.kill */
+	double timeout;          /* > 0: end the tree after that many seconds */
+	double linger;           /* < 0: wait for the whole tree; else, once CMD
+				  * has exited, end the rest after that many
+				  * seconds (0: at once) */
+	bool kill_on_crash;      /* linger 0 when CMD died of a signal or exited
+				  * with 128+N */
+	bool exit_with_parent;   /* end the tree when the calling process's
+				  * parent (the process, not a thread) exits */
+	bool release_cwd;        /* chdir("/") once CMD runs */
+	bool release_stdio;      /* stdin and stdout become /dev/null once CMD
+				  * runs (stderr stays, for reports) */
+	bool drop_privileges;    /* (root) CMD runs as uid/gid/groups, no caps */
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	size_t ngroups;
+	enum umucg_spawn_method spawn;
+	enum umucg_kill_method kill;
 };
 
-struct umucg_supervise_result {
-	int main_status;   /* wait status of main_pid */
-	bool timed_out;
-	bool killed;       /* cgroup.kill (or its fallback) was used */
-	int signals_seen;  /* forwarded termination signals received */
+/* Fills opts with the defaults: grace 10 s, no timeout, linger -1, the
+ * AUTO methods, everything else off. */
+void umucg_run_opts_init(struct umucg_run_opts *opts, char *const *argv);
+
+struct umucg_run_result {
+	int status;          /* wait status of CMD (when it ran) */
+	int exec_errno;      /* CMD could not be executed: its errno, else 0 */
+	bool timed_out;      /* the timeout ended the tree */
+	bool lingered;       /* the rest of the tree was ended after CMD exited */
+	bool parent_exited;  /* exit_with_parent ended the tree */
+	bool killed;         /* cgroup.kill (or its fallback) was used */
+	int stop_signals;    /* stop signals received */
 };
 
-/* Runs the event loop until main_pid has exited, the group is empty and
- * every child is reaped. The caller is a child subreaper and has blocked the
- * signals of signal_fd. */
-int umucg_supervise(const struct umucg_supervise_opts *opts,
-		    struct umucg_supervise_result *result, struct umucg_error *err);
+struct umucg_run;
+struct umucg_run_info {
+	const char *group_path;  /* the group's absolute path, NULL without one */
+	const char *group_name;  /* "" without one */
+	unsigned skipped;        /* UMUCG_CTRL_* the limits needed that the base
+				  * does not offer: those limits are not applied */
+	const struct umucg_error *no_group; /* why there is no group (no usable
+				  * cgroup2): CMD runs under a plain subreaper */
+	pid_t pid;               /* CMD, once it runs; 0 before */
+};
 
-/* The exit status umucg gives for a wait status (status, 128+N). */
-int umucg_exit_code(int wait_status);
+/* Validates opts, takes over the signals, becomes the child subreaper and
+ * makes the group with its limits (the base locked while the name is
+ * taken). Nothing has started yet; *run is freed by umucg_run_close. On
+ * failure nothing is left: no group, the signals given back. */
+int umucg_run_open(const struct umucg_run_opts *opts, struct umucg_run **run,
+		   struct umucg_error *err);
+/* What umucg_run_open made (valid until umucg_run_close). */
+const struct umucg_run_info *umucg_run_info(const struct umucg_run *run);
+/* Starts CMD inside the group and supervises the tree until CMD has
+ * exited, the group is empty and every child is reaped. -errno when CMD
+ * could not start (result->exec_errno says when exec was what failed) or
+ * supervision failed (the tree is killed then). */
+int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *result,
+		   struct umucg_error *err);
+/* Removes the group (unless keep), gives the signals back and frees run.
+ * -errno when the group could not be removed (a child group made in it). */
+int umucg_run_close(struct umucg_run *run, struct umucg_error *err);
+/* open, wait and close in one call. */
+int umucg_run(const struct umucg_run_opts *opts, struct umucg_run_result *result,
+	      struct umucg_error *err);
+
+/* The exit status of `umucg run` for a result: CMD's own, 128+N when it
+ * died of signal N, 124 when the timeout ended it, 127 when CMD was not
+ * found, 126 when it could not be executed. */
+int umucg_run_exit_code(const struct umucg_run_result *result);
 
 /* ---- setup (root): the system base and delegated user subtrees ------- */
 
@@ -495,40 +548,22 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
 int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig,
 		     double grace, enum umucg_kill_method method, struct umucg_error *err);
 
-/* 1 when the group, or a group below it, holds the calling process, one of
- * its ancestors (the shell that ran it ... up to PID 1) or its session's
- * leader: stopping or freezing that group would end or freeze the caller.
- * *who (may be NULL) gets that process. 0 when it holds none of them. */
+/* 1 (*who: which) when the group or one below it holds the calling process,
+ * an ancestor of it (its shell ... PID 1) or its session leader; else 0. */
 int umucg_group_holds_caller(int group_fd, pid_t *who, struct umucg_error *err);
 
-/* Removes the base's empty groups whose manager is gone, and those made by
- * 'create' (no manager) that are empty and older than min_age seconds.
- * Groups with no record at all are never removed. The names removed are
- * returned in *removed (free with umucg_names_free). */
+/* Removes the base's empty groups whose manager is gone, and the empty ones
+ * 'create' made longer than min_age seconds ago; never one without a record.
+ * *removed: their names (free with umucg_names_free). */
 int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 	     char ***removed, size_t *n, struct umucg_error *err);
 
-/* Ends the base's groups whose manager is gone but which still have
- * processes (the umucg that watched them was SIGKILLed): sig to every
- * process of all of them at once, up to grace seconds for them to empty,
- * then method kills what is left. Never a group whose manager lives, one
- * made by 'create' (no manager), one without a record, nor one that holds
- * the caller (umucg_group_holds_caller): those with a dead manager are
- * listed in spared. The groups are left empty, for umucg_gc to remove. */
-struct umucg_gc_stop_opts {
-	int sig;                       /* SIGTERM */
-	double grace;                  /* seconds; 0: kill at once */
-	enum umucg_kill_method method;
-};
-struct umucg_gc_stopped {
-	char **stopped;   /* names ended; free with umucg_names_free */
-	size_t nstopped;
-	char **spared;    /* manager gone, but holding the caller: left running */
-	size_t nspared;
-};
-int umucg_gc_stop(const struct umucg_meta_store *store, int base_fd,
-		  const struct umucg_gc_stop_opts *opts, struct umucg_gc_stopped *out,
-		  struct umucg_error *err);
+/* gc --stop: ends the groups whose manager is gone but which have processes
+ * (sig to all, grace seconds, then kill); never a live manager's, a created
+ * one, one without a record; those holding the caller go to *spared. */
+int umucg_gc_stop(const struct umucg_meta_store *store, int base_fd, int sig, double grace,
+		  enum umucg_kill_method method, char ***stopped, size_t *nstopped,
+		  char ***spared, size_t *nspared, struct umucg_error *err);
 
 /* ---- JSON output ------------------------------------------------------ */
 

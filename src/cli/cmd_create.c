@@ -54,14 +54,17 @@ static int leave_out_missing(const struct umucg_base *base, const char *name, bo
 		cli_error(&err);
 		return EXIT_UMUCG;
 	}
-	umucg_limits_split(limits, want & ~base->available, unapplied);
+	unsigned missing = want & ~base->available;
+	*unapplied = *limits;
+	umucg_limits_drop_controllers(unapplied, ~missing);
+	umucg_limits_drop_controllers(limits, missing);
 	char options[128] = "";
 	size_t o = 0;
-	for (unsigned bit = 1; bit && (unapplied->set & ~(bit - 1)); bit <<= 1) {
-		struct umucg_limit_desc d;
-		if (umucg_limit_describe(unapplied, bit, &d) < 0)
+	for (unsigned i = 0; umucg_limit_option(i); i++) {
+		if (!(unapplied->set & (1u << i)))
 			continue;
-		int n = snprintf(options + o, sizeof options - o, "%s--%s", o ? ", " : "", d.option);
+		int n = snprintf(options + o, sizeof options - o, "%s--%s", o ? ", " : "",
+				 umucg_limit_option(i));
 		if (n < 0 || (size_t)n >= sizeof options - o)
 			break;
 		o += (size_t)n;

@@ -65,7 +65,12 @@ static void json_names(struct umucg_json *j, const char *key, char **names, size
 	umucg_json_end_array(j);
 }
 
-static int print_json(char **removed, size_t n, const struct umucg_gc_stopped *st, bool stop)
+struct stopped {
+	char **stopped, **spared;
+	size_t nstopped, nspared;
+};
+
+static int print_json(char **removed, size_t n, const struct stopped *st, bool stop)
 {
 	struct umucg_json j;
 	umucg_json_init(&j);
@@ -81,13 +86,11 @@ static int print_json(char **removed, size_t n, const struct umucg_gc_stopped *s
 
 /* --stop: end the groups whose manager is gone; 0 or 125 after printing. */
 static int stop_orphans(struct cli_global *g, int base_fd, const struct gc_opts *o,
-			struct umucg_gc_stopped *st)
+			struct stopped *st)
 {
 	struct umucg_error err = { 0 };
-	const struct umucg_gc_stop_opts so = {
-		.sig = SIGTERM, .grace = o->grace, .method = UMUCG_KILL_AUTO,
-	};
-	int r = umucg_gc_stop(&g->store, base_fd, &so, st, &err);
+	int r = umucg_gc_stop(&g->store, base_fd, SIGTERM, o->grace, UMUCG_KILL_AUTO, &st->stopped,
+			      &st->nstopped, &st->spared, &st->nspared, &err);
 	for (size_t i = 0; i < st->nspared; i++) {
 		cli_warnf("gc --stop: left '%s' running: it holds umucg's caller (your shell or "
 			  "session)", st->spared[i]);
@@ -122,7 +125,7 @@ int cmd_gc(struct cli_global *g, int argc, char **argv)
 	}
 	char **removed = NULL;
 	size_t n = 0;
-	struct umucg_gc_stopped st = { 0 };
+	struct stopped st = { 0 };
 	/* A system base not made yet holds no group. */
 	int code = base.fd >= 0 && o.stop ? stop_orphans(g, base.fd, &o, &st) : 0;
 	if (base.fd >= 0 && umucg_gc(&g->store, base.fd, o.min_age, &removed, &n, &err) < 0) {

@@ -63,13 +63,20 @@ static void print_events(const struct status *s, enum umucg_stat_section sec, co
 
 /* The limits requested but not applied (recorded when the group was made
  * on a host without their controller). */
+static const char *controller_of(unsigned bit)
+{
+	const struct umucg_limits one = { .set = bit };
+	return umucg_controller_name(umucg_limits_controllers(&one));
+}
+
 static void print_unapplied(const struct umucg_limits *u)
 {
 	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
-		struct umucg_limit_desc d;
-		if (umucg_limit_describe(u, bit, &d) == 0)
-			printf("           %s: %s (not applied: no %s controller here)\n", d.file, d.human,
-			       umucg_controller_name(d.controller));
+		const char *file;
+		char value[64], human[32];
+		if (umucg_limit_describe(u, bit, &file, value, human) == 0)
+			printf("           %s: %s (not applied: no %s controller here)\n", file, human,
+			       controller_of(bit));
 	}
 }
 
@@ -77,16 +84,17 @@ static void json_unapplied(struct umucg_json *j, const struct umucg_limits *u)
 {
 	umucg_json_begin_array(j);
 	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
-		struct umucg_limit_desc d;
-		if (umucg_limit_describe(u, bit, &d) < 0)
+		const char *file;
+		char value[64], human[32];
+		if (umucg_limit_describe(u, bit, &file, value, human) < 0)
 			continue;
 		umucg_json_begin_object(j);
 		umucg_json_key(j, "file");
-		umucg_json_string(j, d.file);
+		umucg_json_string(j, file);
 		umucg_json_key(j, "value");
-		umucg_json_string(j, d.value);
+		umucg_json_string(j, value);
 		umucg_json_key(j, "controller");
-		umucg_json_string(j, umucg_controller_name(d.controller));
+		umucg_json_string(j, controller_of(bit));
 		umucg_json_end_object(j);
 	}
 	umucg_json_end_array(j);

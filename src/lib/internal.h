@@ -3,6 +3,8 @@
 #define UMUCG_INTERNAL_H
 
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -73,6 +75,16 @@ int cgfile_write(int dir_fd, const char *name, const char *s);
 /* Value of "key N" in a flat-keyed file text (cgroup.events, memory.events). */
 int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
 
+/* meta.c: sets the record's unapplied limits (set 0: none), keeping the
+ * rest of it; -ENODATA when the group has no record. For a group made
+ * before its limits were known to be unapplicable. */
+int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
+			     const struct umucg_limits *unapplied, struct umucg_error *err);
+/* limits_text.c: moves the limits that need a controller in missing from
+ * limits into *unapplied (overwritten). */
+void umucg_limits_split(struct umucg_limits *limits, unsigned missing,
+			struct umucg_limits *unapplied);
+
 /* meta_file.c: the group record where cgroupfs has no user xattrs. */
 int meta_file_write(const struct umucg_meta_store *store, int group_fd,
 		    const struct umucg_meta *meta);
@@ -104,5 +116,49 @@ int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
+
+/* group.c: umucg_group_signal, but sparing the processes of process group
+ * skip_pgid (0: none). */
+int group_signal_except(int group_fd, int sig, pid_t skip_pgid, struct umucg_error *err);
+
+/* run/signals.c: what a signal means to a run. */
+enum run_signal_kind {
+	RUN_SIGNAL_STOP,     /* TERM, INT, HUP, QUIT: end the tree */
+	RUN_SIGNAL_JOB_STOP, /* TSTP, TTIN, TTOU: freeze the group, stop */
+	RUN_SIGNAL_JOB_CONT, /* CONT: thaw */
+	RUN_SIGNAL_CHILD,    /* CHLD: reap */
+	RUN_SIGNAL_FORWARD,  /* anything else: to CMD, then to the tree */
+};
+enum run_signal_kind run_signal_kind(int sig);
+/* true when the terminal (or job control) sent sig to umucg's whole process
+ * group, judged by the signalfd's si_code. */
+bool run_signal_from_terminal(int sig, int si_code);
+/* The signals a run takes over: blocked and read from a signalfd. */
+struct run_signals {
+	sigset_t caught;    /* every catchable signal the caller does not ignore */
+	sigset_t old_mask;  /* the caller's mask, given to CMD and given back */
+	int fd;             /* the signalfd, -1 when none */
+	bool blocked;
+	bool chld_ignored;  /* the caller ignored SIGCHLD (reset meanwhile) */
+};
+int run_signals_take(struct run_signals *rs, struct umucg_error *err);
+/* Drops what arrived and was not read, restores the mask and SIGCHLD. */
+void run_signals_give_back(struct run_signals *rs);
+
+/* run/supervise.c: the event loop of a run. */
+struct supervise_opts {
+	int group_fd;        /* -1: plain subreaper, no group */
+	pid_t main_pid;
+	int signal_fd;
+	int parent_fd;       /* pidfd of the parent to end with, or -1 */
+	double grace, timeout, linger;
+	bool kill_on_crash;
+	enum umucg_kill_method kill_method;
+};
+/* Until main_pid has exited, the group is empty and every child is reaped;
+ * fills result's status, timed_out, lingered, parent_exited, killed and
+ * stop_signals. */
+int supervise(const struct supervise_opts *opts, struct umucg_run_result *result,
+	      struct umucg_error *err);
 
 #endif

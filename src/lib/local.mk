@@ -48,7 +48,9 @@ libumucg_core_la_SOURCES = \
 	src/lib/group/gc_stop.c \
 	src/lib/group/guard.c \
 	src/lib/group/setup.c \
-	src/lib/run/supervise.c
+	src/lib/run/signals.c \
+	src/lib/run/supervise.c \
+	src/lib/run/run.c
 libumucg_core_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)
 
 # The shared library exports exactly what include/umucg.h declares

@@ -15,7 +15,7 @@
 #include <criterion/criterion.h>
 
 #include "helpers.h"
-#include "umucg.h"
+#include "internal.h" /* umucg_meta_set_unapplied */
 
 static struct th_base base;
 
@@ -203,8 +203,8 @@ Test(create_limits, recorded_in_the_record_file_too)
 	th_end(&base);
 }
 
-/* The library call the run protocol uses to record the limits it skipped,
- * on an existing group, in both stores. */
+/* The library's internal call for recording on an existing group the
+ * limits it skipped, in both stores. */
 Test(create_limits, meta_set_unapplied_keeps_the_rest_of_the_record)
 {
 	char dir[] = "/tmp/umucg-test-meta-XXXXXX";
@@ -248,5 +248,22 @@ Test(create_limits, meta_set_unapplied_keeps_the_rest_of_the_record)
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	cr_expect_eq(system(cmd), 0);
+	th_end(&base);
+}
+
+/* run records the limits it ran without the same way. */
+Test(create_limits, run_records_the_limits_it_ran_without)
+{
+	missing_or_skip();
+	struct th_result r;
+	UMUCG(&r, "run", "--keep", "--name", "ran", "--mem", "3G", "--", "true");
+	cr_assert_eq(r.code, 0, "exit %d: %s", r.code, r.err);
+	th_result_free(&r);
+	UMUCG(&r, "status", "ran");
+	cr_expect(th_contains(r.out, "memory.high: 3.0G (not applied: no memory controller here)"),
+		  "%s", r.out);
+	th_result_free(&r);
+	UMUCG(&r, "gc");
+	th_result_free(&r);
 	th_end(&base);
 }

@@ -11,7 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "umucg.h"
-#include "parsers.h"
+#include "internal.h"
 
 static void expect_same(const struct umucg_limits *a, const struct umucg_limits *b, const char *text)
 {
@@ -95,27 +95,31 @@ Test(limits_text, described_for_status)
 	umucg_limits_parse_option(&l, "mem", "4G", NULL);
 	umucg_limits_parse_option(&l, "cpu-max", "150%", NULL);
 	umucg_limits_parse_option(&l, "io-weight", "50", NULL);
-	struct umucg_limit_desc d;
-	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_HIGH, &d), 0);
-	cr_expect_str_eq(d.file, "memory.high");
-	cr_expect_str_eq(d.option, "mem");
-	cr_expect_eq(d.controller, UMUCG_CTRL_MEMORY);
-	cr_expect_str_eq(d.value, "4294967296");
-	cr_expect_str_eq(d.human, "4.0G");
-	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_CPU_MAX, &d), 0);
-	cr_expect_str_eq(d.file, "cpu.max");
-	cr_expect_str_eq(d.value, "150000 100000");
-	cr_expect_str_eq(d.human, "150%");
-	cr_expect_eq(d.controller, UMUCG_CTRL_CPU);
-	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_IO_WEIGHT, &d), 0);
-	cr_expect_str_eq(d.value, "default 50");
-	cr_expect_str_eq(d.human, "50");
-	cr_expect_str_eq(d.option, "io-weight");
+	umucg_limits_parse_option(&l, "pids", "max", NULL);
+	const char *file;
+	char value[64], human[32];
+	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_HIGH, &file, value, human), 0);
+	cr_expect_str_eq(file, "memory.high");
+	cr_expect_str_eq(value, "4294967296");
+	cr_expect_str_eq(human, "4.0G");
+	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_CPU_MAX, &file, value, human), 0);
+	cr_expect_str_eq(file, "cpu.max");
+	cr_expect_str_eq(value, "150000 100000");
+	cr_expect_str_eq(human, "150%");
+	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_IO_WEIGHT, &file, value, human), 0);
+	cr_expect_str_eq(file, "io.weight");
+	cr_expect_str_eq(value, "default 50");
+	cr_expect_str_eq(human, "50");
+	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_PIDS_MAX, &file, value, human), 0);
+	cr_expect_str_eq(value, "max");
+	cr_expect_str_eq(human, "max");
 	umucg_limits_parse_option(&l, "cpu-max", "12.5%", NULL);
-	umucg_limit_describe(&l, UMUCG_LIMIT_CPU_MAX, &d);
-	cr_expect_str_eq(d.human, "12.5%");
-	cr_expect_eq(umucg_limit_describe(&l, UMUCG_LIMIT_PIDS_MAX, &d), -ENOENT);
-	cr_expect_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_CPU_MAX, &d), -ENOENT);
+	umucg_limit_describe(&l, UMUCG_LIMIT_CPU_MAX, &file, value, human);
+	cr_expect_str_eq(human, "12.5%");
+	cr_expect_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_MAX, &file, value, human), -ENOENT);
+	cr_expect_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_CPU_MAX, &file,
+					  value, human), -ENOENT);
+	cr_expect_eq(umucg_limit_describe(&l, 0, &file, value, human), -ENOENT);
 }
 
 Test(limits_text, split_moves_the_limits_of_missing_controllers)

@@ -11,6 +11,11 @@ struct victim {
 	int fd;
 };
 
+struct gc_lists {
+	char **stopped, **spared;
+	size_t nstopped, nspared;
+};
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -41,7 +46,7 @@ static int push_name(char ***names, size_t *n, char *name)
 
 /* Sorts the base's groups into victims (opened) and spared names. */
 static int gather(const struct umucg_meta_store *store, int base_fd, struct victim **victims,
-		  size_t *nvictims, struct umucg_gc_stopped *out, struct umucg_error *err)
+		  size_t *nvictims, struct gc_lists *out, struct umucg_error *err)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -74,17 +79,17 @@ static int gather(const struct umucg_meta_store *store, int base_fd, struct vict
 
 /* Signal all, one grace for all, kill the rest; the first error is kept
  * and the others are still ended. */
-static int end_all(struct victim *v, size_t n, const struct umucg_gc_stop_opts *o,
-		   struct umucg_error *err)
+static int end_all(struct victim *v, size_t n, int sig, double grace,
+		   enum umucg_kill_method method, struct umucg_error *err)
 {
 	int first = 0;
 	for (size_t i = 0; i < n; i++) {
-		umucg_group_signal(v[i].fd, o->sig, NULL);
+		umucg_group_signal(v[i].fd, sig, NULL);
 		/* A frozen process gets the signal only once thawed. */
 		if (umucg_group_frozen(v[i].fd, NULL) == 1)
 			umucg_group_set_frozen(v[i].fd, false, NULL);
 	}
-	double deadline = now_seconds() + o->grace;
+	double deadline = now_seconds() + grace;
 	for (size_t i = 0; i < n; i++) {
 		double left = deadline - now_seconds();
 		if (left > 0 && umucg_group_wait_event(v[i].fd, "populated", 0, left, NULL) == 0)
@@ -92,7 +97,7 @@ static int end_all(struct victim *v, size_t n, const struct umucg_gc_stop_opts *
 		if (umucg_group_populated(v[i].fd, NULL) == 0 || umucg_group_gone(v[i].fd))
 			continue;
 		struct umucg_error e = { 0 };
-		int r = umucg_group_kill(v[i].fd, o->method, &e);
+		int r = umucg_group_kill(v[i].fd, method, &e);
 		if (r == 0)
 			r = umucg_group_wait_event(v[i].fd, "populated", 0, 30, &e);
 		if (r < 0 && !first) {
@@ -104,21 +109,25 @@ static int end_all(struct victim *v, size_t n, const struct umucg_gc_stop_opts *
 	return first;
 }
 
-int umucg_gc_stop(const struct umucg_meta_store *store, int base_fd,
-		  const struct umucg_gc_stop_opts *opts, struct umucg_gc_stopped *out,
-		  struct umucg_error *err)
+int umucg_gc_stop(const struct umucg_meta_store *store, int base_fd, int sig, double grace,
+		  enum umucg_kill_method method, char ***stopped, size_t *nstopped,
+		  char ***spared, size_t *nspared, struct umucg_error *err)
 {
-	memset(out, 0, sizeof *out);
+	struct gc_lists out = { 0 };
 	struct victim *v = NULL;
 	size_t n = 0;
-	int r = gather(store, base_fd, &v, &n, out, err);
-	int ended = r == 0 ? end_all(v, n, opts, err) : r;
+	int r = gather(store, base_fd, &v, &n, &out, err);
+	int ended = r == 0 ? end_all(v, n, sig, grace, method, err) : r;
 	for (size_t i = 0; i < n; i++) {
 		close(v[i].fd);
 		/* Gathered but never signalled (gather failed): not stopped. */
-		if (r < 0 || push_name(&out->stopped, &out->nstopped, v[i].name) < 0)
+		if (r < 0 || push_name(&out.stopped, &out.nstopped, v[i].name) < 0)
 			free(v[i].name);
 	}
 	free(v);
+	*stopped = out.stopped;
+	*nstopped = out.nstopped;
+	*spared = out.spared;
+	*nspared = out.nspared;
 	return ended;
 }

@@ -269,6 +269,11 @@ static int pid_cmp(const void *a, const void *b)
 
 int umucg_group_signal(int group_fd, int sig, struct umucg_error *err)
 {
+	return group_signal_except(group_fd, sig, 0, err);
+}
+
+int group_signal_except(int group_fd, int sig, pid_t skip_pgid, struct umucg_error *err)
+{
 	cleanup_free pid_t *done = NULL;
 	size_t ndone = 0;
 	int sent = 0;
@@ -287,6 +292,8 @@ int umucg_group_signal(int group_fd, int sig, struct umucg_error *err)
 			if (bsearch(&pids[i], done, before, sizeof *done, pid_cmp))
 				continue;
 			done[ndone++] = pids[i];
+			if (skip_pgid && getpgid(pids[i]) == skip_pgid)
+				continue;
 			if (kill(pids[i], sig) == 0) /* ESRCH: it exited meanwhile */
 				sent++;
 		}

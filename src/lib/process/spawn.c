@@ -157,12 +157,3 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 		return umucg_err(err, -rep.error, "%s: %s", opts->argv[0], strerror(rep.error));
 	}
 }
-
-int umucg_exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 125;
-}

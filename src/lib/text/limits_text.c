@@ -7,39 +7,37 @@
 
 #include "internal.h"
 
-/* The UMUCG_LIMIT_* bits in order; umucg_limit_option(i) is bit i's option. */
-#define LIMIT_BITS 7u
-
-static unsigned limit_controller(unsigned bit)
+/* Bit i of umucg_limits.set is the limit of umucg_limit_option(i). */
+static bool bit_known(unsigned bit)
 {
-	struct umucg_limits one = { .set = bit };
-	return umucg_limits_controllers(&one);
+	unsigned i = 0;
+	if (!bit || (bit & (bit - 1)))
+		return false;
+	while ((1u << i) != bit)
+		i++;
+	return umucg_limit_option(i) != NULL;
 }
 
-/* The value in the LIMITS grammar, exactly (it parses back to the same). */
+/* The value in the LIMITS grammar, exactly (it parses back to the same):
+ * the interface file's own text, except where the grammar differs. */
 static void option_value(const struct umucg_limits *l, unsigned bit, char *buf, size_t cap)
 {
-	uint64_t v;
+	const char *file;
 	switch (bit) {
-	case UMUCG_LIMIT_MEM_HIGH: v = l->mem_high; break;
-	case UMUCG_LIMIT_MEM_MAX: v = l->mem_max; break;
-	case UMUCG_LIMIT_SWAP_MAX: v = l->swap_max; break;
-	case UMUCG_LIMIT_PIDS_MAX: v = l->pids_max; break;
-	case UMUCG_LIMIT_CPU_WEIGHT: v = l->cpu_weight; break;
-	case UMUCG_LIMIT_IO_WEIGHT: v = l->io_weight; break;
-	default:
-		/* cpu-max: a percentage, quota / 1000 with three decimals */
+	case UMUCG_LIMIT_CPU_MAX:
+		/* a percentage: quota / 1000 with three decimals */
 		if (l->cpu_quota_us == UMUCG_UNLIMITED)
 			snprintf(buf, cap, "max");
 		else
 			snprintf(buf, cap, "%" PRIu64 ".%03" PRIu64 "%%", l->cpu_quota_us / 1000,
 				 l->cpu_quota_us % 1000);
 		return;
+	case UMUCG_LIMIT_IO_WEIGHT: /* the file says "default N" */
+		snprintf(buf, cap, "%" PRIu32, l->io_weight);
+		return;
+	default:
+		umucg_limits_format(l, bit, &file, buf, cap);
 	}
-	if (v == UMUCG_UNLIMITED)
-		snprintf(buf, cap, "max");
-	else
-		snprintf(buf, cap, "%" PRIu64, v);
 }
 
 int umucg_limits_to_text(const struct umucg_limits *l, char *buf, size_t cap)
@@ -47,7 +45,7 @@ int umucg_limits_to_text(const struct umucg_limits *l, char *buf, size_t cap)
 	size_t o = 0;
 	if (cap)
 		buf[0] = '\0';
-	for (unsigned i = 0; i < LIMIT_BITS; i++) {
+	for (unsigned i = 0; umucg_limit_option(i); i++) {
 		unsigned bit = 1u << i;
 		if (!(l->set & bit))
 			continue;
@@ -101,26 +99,21 @@ static void strip_zeros(char *pct)
 	memmove(pct + end, "%", 2);
 }
 
-int umucg_limit_describe(const struct umucg_limits *l, unsigned bit, struct umucg_limit_desc *d)
+int umucg_limit_describe(const struct umucg_limits *l, unsigned bit, const char **file,
+			 char value[64], char human[32])
 {
-	memset(d, 0, sizeof *d);
-	if (!(l->set & bit) || (bit & (bit - 1)) || bit >= 1u << LIMIT_BITS)
+	if (!(l->set & bit) || !bit_known(bit))
 		return -ENOENT;
-	unsigned i = 0;
-	while ((1u << i) != bit)
-		i++;
-	d->option = umucg_limit_option(i);
-	d->controller = limit_controller(bit);
-	umucg_limits_format(l, bit, &d->file, d->value, sizeof d->value);
+	umucg_limits_format(l, bit, file, value, 64);
 	switch (bit) {
-	case UMUCG_LIMIT_MEM_HIGH: umucg_format_size(l->mem_high, d->human, sizeof d->human); break;
-	case UMUCG_LIMIT_MEM_MAX: umucg_format_size(l->mem_max, d->human, sizeof d->human); break;
-	case UMUCG_LIMIT_SWAP_MAX: umucg_format_size(l->swap_max, d->human, sizeof d->human); break;
-	case UMUCG_LIMIT_CPU_MAX:
-		option_value(l, bit, d->human, sizeof d->human);
-		strip_zeros(d->human);
+	case UMUCG_LIMIT_MEM_HIGH: umucg_format_size(l->mem_high, human, 32); break;
+	case UMUCG_LIMIT_MEM_MAX: umucg_format_size(l->mem_max, human, 32); break;
+	case UMUCG_LIMIT_SWAP_MAX: umucg_format_size(l->swap_max, human, 32); break;
+	default:
+		option_value(l, bit, human, 32);
+		if (bit == UMUCG_LIMIT_CPU_MAX)
+			strip_zeros(human);
 		break;
-	default: option_value(l, bit, d->human, sizeof d->human); break;
 	}
 	return 0;
 }
