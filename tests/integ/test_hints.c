@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,5 +165,33 @@ Test(hints, no_cgroup2_mount_is_no_advice_to_mount_it_over_cgroup_v1)
 	cr_expect(th_contains(text, "no cgroup2 filesystem is mounted"), "%s", text);
 	cr_expect(th_contains(text, "hint: as root, run 'umucg setup'"), "%s", text);
 	cr_expect(!th_contains(text, "mount -t cgroup2 none /sys/fs/cgroup"), "%s", text);
+	th_end(&base);
+}
+
+/* A command line with a newline (and an escape sequence) is one line of
+ * status's tree, shown escaped: it cannot fake a process or move the
+ * cursor. */
+Test(hints, status_tree_one_line_per_process)
+{
+	const char *args[] = { "--base", base.path, "run", "--name", "nl", "--", "sh", "-c",
+			       "sleep 100; :", "x\n  999 fake\033[2J", NULL };
+	struct th_proc p;
+	th_start(&p, NULL, args);
+	cr_assert_gt(th_wait_comm(&base, "nl", "sleep", 10), 0);
+	struct th_result r;
+	th_run(&r, NULL, "--base", base.path, "status", "nl", NULL);
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	const char *tree = strstr(r.out, "Processes:\n");
+	cr_assert(tree, "%s", r.out);
+	int lines = 0;
+	for (const char *c = tree + strlen("Processes:\n"); *c; c++)
+		lines += *c == '\n';
+	cr_expect_eq(lines, 2, "the tree of 2 processes has %d lines:\n%s", lines, tree);
+	cr_expect(!strchr(tree, '\033'), "an escape sequence reached the terminal: %s", tree);
+	cr_expect(th_contains(tree, "x\\n  999 fake\\e[2J"), "%s", tree);
+	th_result_free(&r);
+	kill(p.pid, SIGTERM);
+	th_finish(&p, &r);
+	th_result_free(&r);
 	th_end(&base);
 }
