@@ -216,7 +216,7 @@ Test(create_limits, meta_set_unapplied_keeps_the_rest_of_the_record)
 		struct umucg_error err = { 0 };
 		struct umucg_meta meta = { .manager_pid = 0, .started = 1234567 };
 		snprintf(meta.command, sizeof meta.command, "the command");
-		char name[] = "lib";
+		char name[UMUCG_NAME_MAX + 1] = "lib";
 		int fd = umucg_group_create(base.fd, name, false, &meta, &stores[s], &err);
 		cr_assert_geq(fd, 0, "%s", err.msg);
 		struct umucg_limits u = { 0 };
