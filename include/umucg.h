@@ -1,9 +1,12 @@
 /* umucg.h - libumucg: cgroup-v2 groups for process trees, without systemd.
  *
- * Every function returns 0 (or a documented non-negative value) on success
- * and a negative errno on failure, filling the caller's struct umucg_error
- * with a message ("what: why") and, where one exists, a hint. Nothing here
- * prints, exits, or keeps global state.
+ * A function returning int returns 0, or the non-negative value its comment
+ * documents (a file descriptor, a count, 1 for yes), on success, and a
+ * negative errno on failure, filling the caller's struct umucg_error (err
+ * may be NULL) with a message ("what: why") and, where one exists, a hint.
+ * Functions of other types cannot fail: void ones, bool answers, names
+ * (static strings), masks. Nothing here prints, exits, reads the
+ * environment or keeps global state.
  */
 #ifndef UMUCG_H
 #define UMUCG_H
@@ -435,6 +438,91 @@ struct umucg_features {
  * interface files and xattrs of dir_fd (a non-root cgroup directory; -1
  * leaves those unknown). Writes nothing. */
 void umucg_features_probe(int dir_fd, struct umucg_features *f);
+
+/* ---- diagnosis: what works here for the caller, and the fix (doctor) -- */
+
+enum umucg_answer { UMUCG_ANSWER_NO, UMUCG_ANSWER_YES, UMUCG_ANSWER_UNKNOWN };
+
+/* The part of the report a check belongs to. */
+enum umucg_diag_section {
+	UMUCG_DIAG_MOUNT, UMUCG_DIAG_BASE, UMUCG_DIAG_CONTROLLERS, UMUCG_DIAG_FEATURES,
+	UMUCG_DIAG_CAPABILITIES,
+};
+
+/* One verdict on the facts. */
+struct umucg_diag_check {
+	const char *id;            /* stable: "base_writable", "memory_controller", ... */
+	const char *what;          /* for people: "base writable" */
+	enum umucg_diag_section section;
+	enum umucg_answer ok;
+	bool blocking;             /* a "no" here means run with memory and pids limits fails */
+	char detail[512];
+	char fix[768];             /* the fix for a "no"; empty otherwise */
+};
+
+enum umucg_controller_state {
+	UMUCG_CONTROLLER_USABLE,      /* the base's groups can be given it */
+	UMUCG_CONTROLLER_HELD_BY_V1,  /* bound to a cgroup v1 hierarchy */
+	UMUCG_CONTROLLER_NO_BASE,     /* no base to use it in */
+	UMUCG_CONTROLLER_NOT_ENABLED, /* cgroup2 offers it, not enabled down to the base */
+	UMUCG_CONTROLLER_MISSING,     /* the kernel's cgroup2 lacks it */
+};
+
+struct umucg_diagnose_opts {
+	const char *explicit_base; /* judge this base as 'run --base' would; NULL: the default */
+	const char *user;          /* the caller's name, for messages; NULL: the uid */
+	pid_t shell_pid;           /* the caller's shell, named in the setup fix; 0: unknown */
+};
+
+#define UMUCG_DIAG_CHECKS_MAX 24
+struct umucg_diagnosis {
+	uid_t uid;                    /* the caller */
+	bool root;
+	char user[64];
+	enum umucg_cgroup_mode mode;
+	struct umucg_error mode_err;  /* code 0 when the mode is known */
+	char *mount;                  /* the cgroup2 mount; NULL when none */
+	unsigned offered;             /* UMUCG_CTRL_* in the mount root's cgroup.controllers */
+	struct {
+		char controller[64];  /* its v1 name: "memory", "blkio", "cpuacct", ... */
+		char path[256];
+	} v1[32];                     /* the cgroup v1 hierarchies, as libcgroup lists them */
+	size_t nv1;
+	char v1_error[256];           /* why they are unknown ("libcgroup: ..."); "" when listed */
+	bool base_tried;              /* there was a mount or an explicit base to resolve */
+	bool base_ok;
+	struct umucg_base base;       /* when base_ok */
+	struct umucg_error base_err;  /* when base_tried and not base_ok */
+	enum umucg_answer delegated;  /* the caller lies in a delegated subtree */
+	enum umucg_answer writable;   /* the caller can make groups there and move into them */
+	enum umucg_answer own_procs;  /* the base has processes of its own */
+	struct {
+		enum umucg_controller_state state;
+		char v1_path[256];    /* the v1 hierarchy holding it; "" otherwise */
+	} controllers[4];             /* memory, pids, cpu, io: [i] is controller 1u << i */
+	struct umucg_features features;
+	char *caps_text;              /* the caller's, as cap_to_text(3) writes; NULL: unknown */
+	bool caps_known;
+	char caps_effective[64][32];  /* names: "cap_chown", ... */
+	size_t ncaps_effective;
+	enum umucg_answer setup_caps; /* enough for 'umucg setup' (asked for root only) */
+	struct umucg_error setup_caps_err;
+	struct umucg_diag_check checks[UMUCG_DIAG_CHECKS_MAX]; /* in report order */
+	size_t nchecks;
+	unsigned nos;                 /* checks that say no */
+	bool usable;                  /* run with memory and pids limits works */
+	bool supervised;              /* run without limits gets a group here */
+	unsigned limits_missing;      /* UMUCG_CTRL_* whose limits run cannot apply here */
+};
+
+/* Gathers what this system offers the calling process and judges it: every
+ * "no" gets its fix. Changes nothing; opts may be NULL. Facts it cannot
+ * learn are unknown, not a failure: it fails only for want of memory.
+ * libcap, and on a host with cgroup v1 libcgroup, are loaded for the time
+ * of the call. Release d with umucg_diagnosis_release, also after a failure. */
+int umucg_diagnose(const struct umucg_diagnose_opts *opts, struct umucg_diagnosis *d,
+		   struct umucg_error *err);
+void umucg_diagnosis_release(struct umucg_diagnosis *d);
 
 /* ---- managing groups: lookup, state, stats, tree, moves, stop ------- */
 

@@ -37,6 +37,8 @@ struct cli_command {
 void cli_error(const struct umucg_error *err);
 /* The error with "WHAT: " before its message. */
 void cli_error_in(const char *what, const struct umucg_error *err);
+/* A warning with its hint: "umucg: warning: what: why", "hint: ...". */
+void cli_warn(const struct umucg_error *w);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "hint: ..." on stderr, after an error or warning printed another way. */

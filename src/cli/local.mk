@@ -20,7 +20,10 @@ umucg_SOURCES = \
 	src/cli/cmd_gc.c \
 	src/cli/cmd_setup.c \
 	src/cli/cmd_doctor.c
-umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
-# The library's objects, linked in (see src/lib/local.mk). libcgroup and
-# libcap are dlopen()ed by the commands that use them, not linked.
+# The CLI sees only the public header: src/lib is not on its include path,
+# so no command can reach the library's internals.
+umucg_CPPFLAGS = -include $(top_builddir)/config.h -I$(top_srcdir)/include
+umucg_CFLAGS = $(AM_CFLAGS)
+# The library's objects, linked in (see src/lib/local.mk); libcgroup and
+# libcap are dlopen()ed by the library where it needs them, not linked.
 umucg_LDADD = libumucg_core.la

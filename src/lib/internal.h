@@ -58,9 +58,6 @@ int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
  * the end of the path, -ENAMETOOLONG. */
 int path_next_component(const char **p, char *comp, size_t cap);
 
-/* proc_cgroup.c: the text of /proc/PID/stat. */
-ssize_t proc_stat_text(pid_t pid, char *buf, size_t cap);
-
 /* cgfile.c: the one way interface files are opened, read and written. */
 int cgfile_open(int dir_fd, const char *name, int flags);
 /* Reads the whole file (up to cap-1 bytes) into buf, NUL-terminated; returns
@@ -85,6 +82,18 @@ int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
 void umucg_limits_split(struct umucg_limits *limits, unsigned missing,
 			struct umucg_limits *unapplied);
 
+/* wait.c: one value of a cgroup.events key to wait for. */
+struct events_want {
+	const char *key;
+	unsigned long long value;
+};
+/* Waits on cgroup.events notifications until one of the n wants holds, at
+ * most timeout seconds (negative: no limit; then -ETIMEDOUT); a wake_fd
+ * (-1: none) that becomes readable makes it look again. A group removed
+ * meanwhile counts as populated 0. */
+int cgroup_events_wait(int group_fd, const struct events_want *want, size_t n, double timeout,
+		       int wake_fd, struct umucg_error *err);
+
 /* meta_file.c: the group record where cgroupfs has no user xattrs. */
 int meta_file_write(const struct umucg_meta_store *store, int group_fd,
 		    const struct umucg_meta *meta);
@@ -93,13 +102,8 @@ int meta_file_read(const struct umucg_meta_store *store, int group_fd, struct um
 int meta_file_prune(const struct umucg_meta_store *store, int base_fd,
 		    const uint64_t *live_inodes, size_t n);
 
-/* procinfo.c: one process as /proc shows it. */
-struct proc_stat {
-	char comm[64];
-	char state;     /* R, S, D, Z, ... */
-	pid_t ppid;
-	bool kthread;
-};
+/* procinfo.c: one process as /proc/PID/stat shows it (umucg_proc_stat_parse
+ * in parsers.h). */
 int proc_stat_read(pid_t pid, struct proc_stat *ps);
 /* argv joined by spaces, or "[comm]" when it has none; malloc'd. */
 char *proc_cmdline(pid_t pid, const char *comm);
@@ -114,8 +118,18 @@ struct libcap;
 int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 			       const gid_t *groups, size_t ngroups);
 
-/* proc.c helpers: starttime of /proc/PID/stat (field 22). */
+/* diagnose/v1.c: fills d->v1 (or d->v1_error) with the cgroup v1
+ * hierarchies other than d->mount, asking libcgroup. */
+void diagnose_v1(struct umucg_diagnosis *d);
+/* diagnose/checks.c: judges the gathered facts into d->checks and the
+ * verdicts. */
+void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts *o);
+
+/* procinfo.c: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
+
+/* procsig.c: the signals pending for pid (bit N-1 for signal N). */
+int proc_pending_signals(pid_t pid, uint64_t *pending);
 
 /* group.c: umucg_group_signal, but sparing the processes of process group
  * skip_pgid (0: none). */

@@ -1,6 +1,7 @@
 /* parsers.h - the parsers of the kernel's texts (mountinfo, /proc/PID/cgroup,
- * controller lists) and the limits' file format: for the library's own files,
- * its unit tests and its fuzzers; not installed, not exported. */
+ * /proc/PID/stat, controller lists) and the limits' file format: for the
+ * library's own files, its unit tests and its fuzzers; not installed, not
+ * exported. */
 #ifndef UMUCG_PARSERS_H
 #define UMUCG_PARSERS_H
 
@@ -36,7 +37,16 @@ int umucg_limits_to_text(const struct umucg_limits *limits, char *buf, size_t ca
 /* Parses that form; -EINVAL when malformed. */
 int umucg_limits_from_text(const char *text, struct umucg_limits *limits);
 
-/* Parses the starttime (field 22) out of a /proc/PID/stat text. */
-int umucg_stat_parse_starttime(const char *text, unsigned long long *start);
+/* A /proc/PID/stat text's fields that umucg uses. */
+struct proc_stat {
+	char comm[64];                /* field 2, cut to fit */
+	char state;                   /* field 3: R, S, D, Z, ... */
+	pid_t ppid;                   /* field 4 */
+	bool kthread;                 /* field 9 (flags) has PF_KTHREAD */
+	unsigned long long starttime; /* field 22, clock ticks after boot */
+};
+/* Parses a /proc/PID/stat text, whatever its comm holds; -EINVAL when it is
+ * malformed (then ps is unchanged). */
+int umucg_proc_stat_parse(const char *text, struct proc_stat *ps);
 
 #endif

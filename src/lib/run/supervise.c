@@ -10,6 +10,7 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -101,10 +102,39 @@ static int start_ending(struct supervisor *s, int sig, pid_t skip_pgid)
 	return timer_start(s, FD_GRACE, s->opts->grace);
 }
 
+/* The terminal gave our process group its stop signal too: let its members
+ * take it (a handler runs, or they stop) before the group is frozen, or the
+ * SIGCONT of 'fg' would discard it still pending. Bounded: a process that
+ * blocks it keeps it pending. */
+static void let_terminal_stop_land(struct supervisor *s)
+{
+	const uint64_t stops = 1ull << (SIGTSTP - 1) | 1ull << (SIGTTIN - 1) | 1ull << (SIGTTOU - 1);
+	pid_t pgrp = getpgrp();
+	for (int tries = 0; tries < 100; tries++) {
+		pid_t *pids = NULL;
+		size_t n = 0;
+		if (umucg_group_pids(s->opts->group_fd, &pids, &n, NULL) < 0)
+			return;
+		bool pending = false;
+		for (size_t i = 0; i < n && !pending; i++) {
+			uint64_t mask;
+			pending = getpgid(pids[i]) == pgrp &&
+				  proc_pending_signals(pids[i], &mask) == 0 && (mask & stops);
+		}
+		free(pids);
+		if (!pending)
+			return;
+		struct timespec ms = { 0, 1000 * 1000 };
+		nanosleep(&ms, NULL);
+	}
+}
+
 /* The whole group frozen and umucg stopped, so that the shell sees the job
  * stopped; on SIGCONT (job_continue) the group is thawed. */
 static int job_stop(struct supervisor *s, bool from_terminal)
 {
+	if (s->opts->group_fd >= 0 && from_terminal)
+		let_terminal_stop_land(s);
 	if (s->opts->group_fd >= 0 && !s->job_frozen) {
 		int r = umucg_group_set_frozen(s->opts->group_fd, true, s->err);
 		if (r < 0)
@@ -138,13 +168,21 @@ static int job_continue(struct supervisor *s)
 	return r == -ENOENT && umucg_group_gone(s->opts->group_fd) ? 0 : r;
 }
 
+static int reap(struct supervisor *s);
+
 /* Any other signal goes to CMD while it lives, to the whole tree after. */
-static void forward(struct supervisor *s, int sig, pid_t skip_pgid)
+static int forward(struct supervisor *s, int sig, pid_t skip_pgid)
 {
+	/* signalfd hands out the lowest signal first: a SIGCHLD saying CMD is
+	 * gone may still wait behind this one. */
+	int r = s->main_done ? 0 : reap(s);
+	if (r < 0)
+		return r;
 	if (s->main_done)
 		signal_tree(s, sig, skip_pgid);
 	else if (!skip_pgid || getpgid(s->opts->main_pid) != skip_pgid)
 		kill(s->opts->main_pid, sig);
+	return 0;
 }
 
 static bool crashed(int status)
@@ -223,8 +261,7 @@ static int on_signal(struct supervisor *s, const struct signalfd_siginfo *si)
 	case RUN_SIGNAL_JOB_CONT:
 		return job_continue(s);
 	case RUN_SIGNAL_FORWARD:
-		forward(s, sig, skip);
-		return 0;
+		return forward(s, sig, skip);
 	}
 	return 0;
 }
