@@ -69,10 +69,11 @@ static int leave_out_missing(const struct umucg_base *base, const char *name, bo
 			break;
 		o += (size_t)n;
 	}
-	cli_warnf("%s: making '%s' without %s ('umucg status %s' shows it as not applied)",
-		  err.msg, name, options, name);
-	if (err.hint[0])
-		cli_hintf("%s", err.hint);
+	char why[sizeof err.msg];
+	snprintf(why, sizeof why, "%s", err.msg);
+	snprintf(err.msg, sizeof err.msg, "%.300s: making '%s' without %s ('umucg status %s' "
+		 "shows it as not applied)", why, name, options, name);
+	cli_warn(&err);
 	return 0;
 }
 
