@@ -128,7 +128,7 @@ void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts 
 /* procinfo.c: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 
-/* procsig.c: the signals pending for pid (bit N-1 for signal N). */
+/* procinfo.c: the signals pending for pid (bit N-1 for signal N). */
 int proc_pending_signals(pid_t pid, uint64_t *pending);
 
 /* group.c: umucg_group_signal, but sparing the processes of process group

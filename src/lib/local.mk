@@ -31,7 +31,6 @@ libumucg_core_la_SOURCES = \
 	src/lib/cgroupfs/wait.c \
 	src/lib/process/proc_cgroup.c \
 	src/lib/process/procinfo.c \
-	src/lib/process/procsig.c \
 	src/lib/process/tree.c \
 	src/lib/process/move.c \
 	src/lib/process/libcap_dl.h \
