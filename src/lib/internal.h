@@ -77,10 +77,6 @@ int cgfile_keyed_value(const char *text, const char *key, unsigned long long *ou
  * before its limits were known to be unapplicable. */
 int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
 			     const struct umucg_limits *unapplied, struct umucg_error *err);
-/* limits_text.c: moves the limits that need a controller in missing from
- * limits into *unapplied (overwritten). */
-void umucg_limits_split(struct umucg_limits *limits, unsigned missing,
-			struct umucg_limits *unapplied);
 
 /* wait.c: one value of a cgroup.events key to wait for. */
 struct events_want {

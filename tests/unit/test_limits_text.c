@@ -1,7 +1,6 @@
 /* test_limits_text.c - limits as the group record keeps those not applied
- * ("mem=4294967296 pids=512": parsed back exactly), described for status,
- * split by missing controller; /proc/cgroups, which says why a controller
- * is missing. */
+ * ("mem=4294967296 pids=512": parsed back exactly), described for status;
+ * /proc/cgroups, which says why a controller is missing. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -120,22 +119,6 @@ Test(limits_text, described_for_status)
 	cr_expect_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_CPU_MAX, &file,
 					  value, human), -ENOENT);
 	cr_expect_eq(umucg_limit_describe(&l, 0, &file, value, human), -ENOENT);
-}
-
-Test(limits_text, split_moves_the_limits_of_missing_controllers)
-{
-	struct umucg_limits l = { 0 }, u;
-	umucg_limits_parse_option(&l, "mem", "4G", NULL);
-	umucg_limits_parse_option(&l, "swap-max", "0", NULL);
-	umucg_limits_parse_option(&l, "pids", "100", NULL);
-	umucg_limits_parse_option(&l, "cpu-weight", "10", NULL);
-	umucg_limits_split(&l, UMUCG_CTRL_MEMORY | UMUCG_CTRL_IO, &u);
-	cr_expect_eq(u.set, UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_SWAP_MAX);
-	cr_expect_eq(u.mem_high, 4ULL << 30);
-	cr_expect_eq(l.set, UMUCG_LIMIT_PIDS_MAX | UMUCG_LIMIT_CPU_WEIGHT);
-	umucg_limits_split(&l, 0, &u);
-	cr_expect_eq(u.set, 0u);
-	cr_expect_eq(l.set, UMUCG_LIMIT_PIDS_MAX | UMUCG_LIMIT_CPU_WEIGHT);
 }
 
 Test(proc_cgroups, which_hierarchy_holds_a_controller)

@@ -1,6 +1,6 @@
 /* limits_text.c - limits as text: the group record's form ("mem=4294967296
  * pids=512", parsed back by the LIMITS grammar), each limit described for
- * people and machines, and splitting off the limits a host cannot apply. */
+ * people and machines. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,12 +116,4 @@ int umucg_limit_describe(const struct umucg_limits *l, unsigned bit, const char 
 		break;
 	}
 	return 0;
-}
-
-void umucg_limits_split(struct umucg_limits *limits, unsigned missing,
-			struct umucg_limits *unapplied)
-{
-	*unapplied = *limits;
-	umucg_limits_drop_controllers(unapplied, ~missing);
-	umucg_limits_drop_controllers(limits, missing);
 }
