@@ -135,6 +135,10 @@ unsigned umucg_limits_controllers(const struct umucg_limits *limits);
 /* Clears the limits that need any of the controllers in ctrl. */
 void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
 
+/* A set limit (a UMUCG_LIMIT_* bit): file, value written, for people ("4.0G"). */
+int umucg_limit_describe(const struct umucg_limits *limits, unsigned bit, const char **file,
+			 char value[64], char human[32]);
+
 /* Writes the set limits into the group's interface files. */
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
 		       struct umucg_error *err);
@@ -199,11 +203,9 @@ int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err);
 
 /* ---- what a group knows about itself --------------------------------- */
 
-/* Where group records are kept. A NULL store means UMUCG_META_AUTO with the
- * default directory: user.* xattrs on the group's directory, and where
- * cgroupfs has none (before 5.7) a file in /run/umucg/meta (root) or
- * /run/user/UID/umucg-meta. The directory must be the caller's own and not
- * writable by others. */
+/* Where group records are kept; NULL: UMUCG_META_AUTO, user.* xattrs on the
+ * group, else (before 5.7) a file in /run/umucg/meta (root) or /run/user/UID/
+ * umucg-meta; the directory must be the caller's own, not writable by others. */
 enum umucg_meta_where {
 	UMUCG_META_AUTO,  /* xattrs, else a file */
 	UMUCG_META_XATTR, /* xattrs only */
@@ -219,6 +221,7 @@ struct umucg_meta {
 	unsigned long long manager_start; /* /proc/PID/stat starttime, clock ticks */
 	long long started;            /* unix time the group was made */
 	char command[1024];           /* argv joined by spaces, may be truncated */
+	struct umucg_limits unapplied; /* requested, not applied: no controller */
 };
 
 int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
@@ -676,12 +679,22 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
 int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig,
 		     double grace, enum umucg_kill_method method, struct umucg_error *err);
 
-/* Removes the base's empty groups whose manager is gone, and those made by
- * 'create' (no manager) that are empty and older than min_age seconds.
- * Groups with no record at all are never removed. The names removed are
- * returned in *removed (free with umucg_names_free). */
+/* 1 (*who: which) when the group or one below it holds the calling process,
+ * an ancestor of it (its shell ... PID 1) or its session leader; else 0. */
+int umucg_group_holds_caller(int group_fd, pid_t *who, struct umucg_error *err);
+
+/* Removes the base's empty groups whose manager is gone, and the empty ones
+ * 'create' made longer than min_age seconds ago; never one without a record.
+ * *removed: their names (free with umucg_names_free). */
 int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 	     char ***removed, size_t *n, struct umucg_error *err);
+
+/* gc --stop: ends the groups whose manager is gone but which have processes
+ * (sig to all, grace seconds, then kill); never a live manager's, a created
+ * one, one without a record; those holding the caller go to *spared. */
+int umucg_gc_stop(const struct umucg_meta_store *store, int base_fd, int sig, double grace,
+		  enum umucg_kill_method method, char ***stopped, size_t *nstopped,
+		  char ***spared, size_t *nspared, struct umucg_error *err);
 
 /* ---- JSON output ------------------------------------------------------ */
 

@@ -76,6 +76,12 @@ int cgfile_write(int dir_fd, const char *name, const char *s);
 /* Value of "key N" in a flat-keyed file text (cgroup.events, memory.events). */
 int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
 
+/* meta.c: sets the record's unapplied limits (set 0: none), keeping the
+ * rest of it; -ENODATA when the group has no record. For a group made
+ * before its limits were known to be unapplicable. */
+int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
+			     const struct umucg_limits *unapplied, struct umucg_error *err);
+
 /* wait.c: one value of a cgroup.events key to wait for. */
 struct events_want {
 	const char *key;

@@ -206,6 +206,35 @@ static int delegated_walk(int mount_fd, const char *mount, const char *cg, size_
 	return 0;
 }
 
+/* The caller is in no cgroup of its own. If 'umucg setup --user' has made
+ * its subtree, what is missing is the session: the caller's login did not
+ * go through pam_umucg.so (or the process left its leaf). Either way root
+ * can put the process that started this one (a shell, usually) into a
+ * leaf with --session. */
+static int no_delegation(const struct umucg_base *b, const char *cg, uid_t uid,
+			 struct umucg_error *err)
+{
+	char user[32];
+	struct stat st;
+	snprintf(user, sizeof user, "umucg/user-%u", (unsigned)uid);
+	cleanup_close int root = umucg_open_dir_nofollow(b->mount, NULL);
+	cleanup_close int fd = root < 0 ? -1 : umucg_openat_beneath(root, user, O_RDONLY | O_DIRECTORY,
+								    UMUCG_BENEATH_SAME_MOUNT, NULL);
+	pid_t parent = getppid();
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == uid) {
+		umucg_err(err, -EACCES, "this session is not in the delegated subtree %s/%s: it runs in "
+			  "%s%s", b->mount, user, b->mount, cg);
+		return umucg_err_hint(err, "log in again (pam_umucg.so puts each login in a leaf of it), "
+				      "or as root: umucg setup --user %u --session %d (%d started this "
+				      "process)", (unsigned)uid, (int)parent, (int)parent);
+	}
+	umucg_err(err, -EACCES, "no delegated cgroup: %s%s is not owned by uid %u", b->mount, cg,
+		  (unsigned)uid);
+	return umucg_err_hint(err, "as root: umucg setup --user %u --session %d (%d started this "
+			      "process); pam_umucg.so does this at each login; 'umucg doctor' explains",
+			      (unsigned)uid, (int)parent, (int)parent);
+}
+
 static int base_delegated(struct umucg_base *b, struct umucg_error *err)
 {
 	cleanup_free char *cg = NULL;
@@ -220,13 +249,8 @@ static int base_delegated(struct umucg_base *b, struct umucg_error *err)
 	size_t end = 0;
 	if ((r = delegated_walk(mfd, b->mount, cg, &end, err)) < 0)
 		return r;
-	if (end == 0) {
-		uid_t uid = geteuid();
-		umucg_err(err, -EACCES, "no delegated cgroup: %s%s is not owned by uid %u",
-			  b->mount, cg, (unsigned)uid);
-		return umucg_err_hint(err, "as root, run 'umucg setup --user %u' and log in again "
-				      "(see the PAM line in umucg(1)); 'umucg doctor' explains", (unsigned)uid);
-	}
+	if (end == 0)
+		return no_delegation(b, cg, geteuid(), err);
 	cg[end] = '\0';
 	b->path = path_join(b->mount, cg);
 	if (!b->path)
