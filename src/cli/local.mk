@@ -4,7 +4,9 @@ umucg_SOURCES = \
 	src/cli/cli.h \
 	src/cli/main.c \
 	src/cli/report.c \
+	src/cli/escape.c \
 	src/cli/options.c \
+	src/cli/guard.c \
 	src/cli/usage_report.c \
 	src/cli/cmd_run.c \
 	src/cli/cmd_create.c \
@@ -22,7 +24,10 @@ umucg_SOURCES = \
 	src/cli/top.h \
 	src/cli/top_render.c \
 	src/cli/cmd_top.c
-umucg_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
-# The library's objects, linked in (see src/lib/local.mk). libcgroup and
-# libcap are dlopen()ed by the commands that use them, not linked.
+# The CLI sees only the public header: src/lib is not on its include path,
+# so no command can reach the library's internals.
+umucg_CPPFLAGS = -include $(top_builddir)/config.h -I$(top_srcdir)/include
+umucg_CFLAGS = $(AM_CFLAGS)
+# The library's objects, linked in (see src/lib/local.mk); libcgroup and
+# libcap are dlopen()ed by the library where it needs them, not linked.
 umucg_LDADD = libumucg_core.la

@@ -45,9 +45,5 @@ void top_render_table(struct top_text *t, const struct top_frame *f, size_t widt
 		      size_t max_lines, const char *eol, bool keys);
 /* One JSON object (one line) for the frame. 0 or -errno. */
 int top_render_json(const struct top_frame *f, FILE *out);
-/* Printable ASCII as is; every other byte (control characters, escape
- * sequences, non-ASCII) as \xNN, and a backslash as \\, so that what comes
- * from the system (names, command lines) cannot drive the terminal. */
-void top_escape(const char *in, char *out, size_t cap);
 
 #endif

@@ -11,25 +11,6 @@
 
 static const char *const sort_names[] = { "CPU", "memory", "IO" };
 
-/* The shared escaping helper of list and status, when it lands in
- * src/cli, replaces this one. */
-void top_escape(const char *in, char *out, size_t cap)
-{
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)in; *p && o + 5 < cap; p++) {
-		if (*p == '\\') {
-			out[o++] = '\\';
-			out[o++] = '\\';
-		} else if (*p >= 0x20 && *p < 0x7f) {
-			out[o++] = (char)*p;
-		} else {
-			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", *p);
-		}
-	}
-	if (cap)
-		out[o < cap ? o : cap - 1] = '\0';
-}
-
 static double io_rate(const struct top_row *r)
 {
 	return (r->io_read_rate > 0 ? r->io_read_rate : 0) + (r->io_write_rate > 0 ? r->io_write_rate : 0);
@@ -108,8 +89,11 @@ static void line(struct top_text *t, size_t width, const char *eol, const char *
 	size_t len = n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
 	while (len && buf[len - 1] == ' ')
 		len--;
-	if (width && len > width)
+	if (width && len > width) {
 		len = width;
+		while (len && ((unsigned char)buf[len] & 0xc0) == 0x80)
+			len--; /* not inside a UTF-8 character */
+	}
 	put(t, buf, len);
 	put(t, eol, strlen(eol));
 }
@@ -152,8 +136,8 @@ static void row_line(struct top_text *t, const struct top_row *r, size_t width, 
 {
 	char name[4 * UMUCG_NAME_MAX + 1], cmd[512], cpu[16], mem[16], peak[16], lim[16];
 	char rd[16], wr[16], pm[16], pc[16];
-	top_escape(r->name, name, sizeof name);
-	top_escape(r->command[0] ? r->command : "-", cmd, sizeof cmd);
+	cli_escape(name, sizeof name, r->name);
+	cli_escape(cmd, sizeof cmd, r->command[0] ? r->command : "-");
 	if (r->cpu_percent < 0)
 		snprintf(cpu, sizeof cpu, "-");
 	else
@@ -177,7 +161,7 @@ void top_render_table(struct top_text *t, const struct top_frame *f, size_t widt
 	struct tm tm;
 	if (localtime_r(&now, &tm))
 		strftime(when, sizeof when, "%H:%M:%S", &tm);
-	top_escape(f->base_path, base, sizeof base);
+	cli_escape(base, sizeof base, f->base_path);
 	line(t, width, eol, "umucg top - %s - %zu group%s - by %s - %s%s", base, f->n,
 	     f->n == 1 ? "" : "s", sort_names[f->sort], when,
 	     keys ? " - keys: c CPU, m memory, i IO, q quit" : "");

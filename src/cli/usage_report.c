@@ -302,31 +302,17 @@ int64_t cli_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-void cli_run_usage(int group_fd, unsigned available, bool report, bool json,
-		   const char *name, int exit_code, int64_t wall_usec)
+void cli_run_report(const struct umucg_run_result *res, const char *group, bool report,
+		    bool json, int exit_code)
 {
-	/* Without --report only the counters that say why processes died, and
-	 * only where their controller can be: a host without them pays nothing. */
-	unsigned what = report ? UMUCG_USAGE_ALL :
-		(available & UMUCG_CTRL_MEMORY ? UMUCG_USAGE_MEMORY_EVENTS : 0) |
-		(available & UMUCG_CTRL_PIDS ? UMUCG_USAGE_PIDS_EVENTS : 0);
-	struct umucg_usage u = { 0 };
-	struct umucg_error err = { 0 };
-	if (!what || (group_fd < 0 && !report))
+	struct umucg_limit_hit hit;
+	/* With --report --json stderr holds one JSON object: limit_hit is in it. */
+	if (umucg_usage_limit_hit(NULL, &res->usage, &hit) && !(report && json))
+		cli_limit_hit_line(stderr, &hit);
+	if (!report)
 		return;
 	/* Without a group (no usable cgroup2) only the wall time is known. */
-	if (group_fd >= 0 && umucg_group_usage(group_fd, what, &u, &err) < 0) {
-		if (report)
-			cli_error_in("--report", &err);
-		return;
-	}
-	struct umucg_limit_hit hit;
-	/* With --report --json, stderr holds one JSON object, limit_hit in it. */
-	if (umucg_usage_limit_hit(NULL, &u, &hit) && !(report && json))
-		cli_limit_hit_line(stderr, &hit);
-	if (report) {
-		struct cli_report r = { .group = group_fd >= 0 ? name : NULL, .exit_code = exit_code, .wall_usec = wall_usec,
-					.usage = &u };
-		cli_usage_report(&r, json);
-	}
+	struct cli_report r = { .group = group, .exit_code = exit_code,
+				.wall_usec = res->wall_usec, .usage = &res->usage };
+	cli_usage_report(&r, json);
 }

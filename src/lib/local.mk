@@ -6,6 +6,8 @@
 #   group/     groups beneath a base: base, lifecycle, record, state, stats,
 #              limits, kill, gc, setup
 #   run/       the run protocol: signals, supervision
+#   diagnose/  what works here, and the fix (doctor): facts gathered through
+#              the folders above and libcgroup, judged by one table of checks
 # Everything is built once into a convenience library, linked into umucg (one
 # shared object fewer to load on every launch, as crun does with libcrun), into
 # the tests (which reach the internal parsers) and, sealed by a version script,
@@ -17,6 +19,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/error.c \
 	src/lib/text/name.c \
 	src/lib/text/limits.c \
+	src/lib/text/limits_text.c \
 	src/lib/text/duration.c \
 	src/lib/text/signame.c \
 	src/lib/text/json.c \
@@ -47,15 +50,24 @@ libumucg_core_la_SOURCES = \
 	src/lib/group/limits_apply.c \
 	src/lib/group/kill.c \
 	src/lib/group/gc.c \
+	src/lib/group/gc_stop.c \
+	src/lib/group/guard.c \
 	src/lib/group/setup.c \
-	src/lib/run/supervise.c
-libumucg_core_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)
+	src/lib/group/login.c \
+	src/lib/run/signals.c \
+	src/lib/run/supervise.c \
+	src/lib/run/run.c \
+	src/lib/diagnose/facts.c \
+	src/lib/diagnose/checks.c \
+	src/lib/diagnose/v1.c
+libumucg_core_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCGROUP_CFLAGS)
 
 # The shared library exports exactly what include/umucg.h declares
 # (libumucg.sym; tests/unit/test_abi.sh compares the two).
 lib_LTLIBRARIES += libumucg.la
 libumucg_la_SOURCES =
-# libcap is dlopen()ed where needed (process/libcap_dl.c), not linked.
+# libcap and libcgroup are dlopen()ed where needed (process/libcap_dl.c,
+# diagnose/v1.c), not linked.
 libumucg_la_LIBADD = libumucg_core.la
 libumucg_la_LDFLAGS = -version-info 0:0:0 \
 	-Wl,--version-script=$(top_srcdir)/src/lib/libumucg.sym

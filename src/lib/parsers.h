@@ -1,6 +1,7 @@
 /* parsers.h - the parsers of the kernel's texts (mountinfo, /proc/PID/cgroup,
- * controller lists) and the limits' file format: for the library's own files,
- * its unit tests and its fuzzers; not installed, not exported. */
+ * /proc/PID/stat, controller lists) and the limits' file format: for the
+ * library's own files, its unit tests and its fuzzers; not installed, not
+ * exported. */
 #ifndef UMUCG_PARSERS_H
 #define UMUCG_PARSERS_H
 
@@ -20,12 +21,33 @@ enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo);
 /* UMUCG_CTRL_* mask of a cgroup.controllers / subtree_control text. */
 unsigned umucg_controllers_parse(const char *text);
 
+/* Finds the controller name (v1's names: blkio for io) in a /proc/cgroups
+ * text: its v1 hierarchy id (0: none, free for cgroup2) and enabled flag.
+ * -ENOENT when the kernel has no such controller. */
+int umucg_proc_cgroups_find(const char *text, const char *name, int *hierarchy, int *enabled);
+
 /* The interface file and value one UMUCG_LIMIT_* bit of limits is written as. */
 int umucg_limits_format(const struct umucg_limits *limits, unsigned bit,
 			const char **file, char *value, size_t cap);
 
-/* Parses the starttime (field 22) out of a /proc/PID/stat text. */
-int umucg_stat_parse_starttime(const char *text, unsigned long long *start);
+/* The limits in the group record's text form, "mem=4294967296 pids=512"
+ * (LIMITS option names and values that parse back exactly): returns the
+ * length, or -ENOSPC when cap is too small. */
+int umucg_limits_to_text(const struct umucg_limits *limits, char *buf, size_t cap);
+/* Parses that form; -EINVAL when malformed. */
+int umucg_limits_from_text(const char *text, struct umucg_limits *limits);
+
+/* A /proc/PID/stat text's fields that umucg uses. */
+struct proc_stat {
+	char comm[64];                /* field 2, cut to fit */
+	char state;                   /* field 3: R, S, D, Z, ... */
+	pid_t ppid;                   /* field 4 */
+	bool kthread;                 /* field 9 (flags) has PF_KTHREAD */
+	unsigned long long starttime; /* field 22, clock ticks after boot */
+};
+/* Parses a /proc/PID/stat text, whatever its comm holds; -EINVAL when it is
+ * malformed (then ps is unchanged). */
+int umucg_proc_stat_parse(const char *text, struct proc_stat *ps);
 
 /* CPU lists ("0-7,16-23") as bitmaps of UMUCG_CPUSET_WORDS words. */
 #define UMUCG_CPUSET_WORDS ((UMUCG_CPU_ID_MAX + 1) / 64)

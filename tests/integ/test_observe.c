@@ -272,7 +272,7 @@ Test(observe, top_escapes_what_comes_from_the_system)
 	UMUCG(&r, "top", "-b", "-n", "1");
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	cr_expect(!strchr(r.out, '\033') && !strchr(r.out, '\007'), "raw escape in: %s", r.out);
-	cr_expect(th_contains(r.out, "\\x1b]0;owned\\x07\\x1b[2J"), "%s", r.out);
+	cr_expect(th_contains(r.out, "\\e]0;owned\\a\\e[2J"), "%s", r.out);
 	th_result_free(&r);
 	stop_group(&p, "esc");
 	th_end(&base);

@@ -1,5 +1,5 @@
-/* features.c - what this system offers: the cgroup mode from the mount
- * table, and kernel features probed by trying them, never by version. */
+/* features.c - the kernel features umucg uses, probed by trying them, never
+ * by version. */
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/sched.h>
@@ -15,75 +15,6 @@
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
-
-enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo)
-{
-	bool v1 = false, v2 = false;
-	for (const char *line = mountinfo; line && *line;) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		/* The file system type follows the " - " that ends the optional
-		 * fields; fields have their spaces escaped, so it is unambiguous. */
-		const char *sep = memmem(line, len, " - ", 3);
-		if (sep) {
-			const char *fs = sep + 3;
-			size_t fl = strcspn(fs, " \n");
-			if (fl == 7 && strncmp(fs, "cgroup2", 7) == 0)
-				v2 = true;
-			else if (fl == 6 && strncmp(fs, "cgroup", 6) == 0)
-				v1 = true;
-		}
-		line = nl ? nl + 1 : NULL;
-	}
-	if (v2)
-		return v1 ? UMUCG_MODE_HYBRID : UMUCG_MODE_UNIFIED;
-	return v1 ? UMUCG_MODE_LEGACY : UMUCG_MODE_NONE;
-}
-
-int umucg_cgroup_mode(enum umucg_cgroup_mode *mode, struct umucg_error *err)
-{
-	/* Not a cgroup file: read as any /proc file, whole, however long. */
-	cleanup_close int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return umucg_err(err, -errno, "/proc/self/mountinfo: %s", strerror(errno));
-	cleanup_free char *text = NULL;
-	size_t len = 0, cap = 0;
-	int r = 0;
-	for (;;) {
-		if (len + 4096 >= cap) {
-			char *bigger = realloc(text, cap = cap * 2 + 8192);
-			if (!bigger) {
-				r = -ENOMEM;
-				break;
-			}
-			text = bigger;
-		}
-		ssize_t n = read(fd, text + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : 0;
-			break;
-		}
-		len += (size_t)n;
-	}
-	if (text)
-		text[len] = '\0';
-	if (r < 0)
-		return umucg_err(err, r, "/proc/self/mountinfo: %s", strerror(-r));
-	*mode = umucg_cgroup_mode_parse(text);
-	return 0;
-}
-
-const char *umucg_cgroup_mode_name(enum umucg_cgroup_mode mode)
-{
-	switch (mode) {
-	case UMUCG_MODE_LEGACY: return "legacy";
-	case UMUCG_MODE_HYBRID: return "hybrid";
-	case UMUCG_MODE_UNIFIED: return "pure";
-	default: return "none";
-	}
-}
 
 /* clone3 with CLONE_INTO_CGROUP and an fd that is surely closed: a kernel
  * that knows the flag fails looking the fd up (EBADF) before any process

@@ -1,4 +1,5 @@
-/* mount.c - finding the cgroup2 mount in /proc/self/mountinfo. */
+/* mount.c - the mount table: the cgroup2 mount and the cgroup mode, both from
+ * /proc/self/mountinfo, read and split into fields by one reader. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,42 +45,95 @@ static int next_field(const char **p, const char **start, size_t *len)
 	return 0;
 }
 
-int umucg_mountinfo_parse_line(const char *line, char **mountpoint)
+/* What umucg uses of one mountinfo line: the mount point (still escaped)
+ * and the file system type. */
+struct mountinfo_entry {
+	const char *mountpoint;
+	size_t mountpoint_len;
+	const char *fstype;
+	size_t fstype_len;
+};
+
+/* Splits the line at line (it ends at a newline or NUL); -EINVAL when it is
+ * malformed. The type follows the "-" that ends the optional fields. */
+static int mountinfo_split(const char *line, struct mountinfo_entry *e)
 {
-	const char *p = line, *f, *mp = NULL;
-	size_t len, mp_len = 0;
+	const char *p = line, *f;
+	size_t len;
 	/* id, parent, major:minor, root, mount point */
 	for (int i = 0; i < 5; i++) {
 		if (next_field(&p, &f, &len) < 0)
 			return -EINVAL;
-		if (i == 4) {
-			mp = f;
-			mp_len = len;
-		}
+		e->mountpoint = f;
+		e->mountpoint_len = len;
 	}
-	/* optional fields end at a lone "-" */
-	for (;;) {
+	do {
 		if (next_field(&p, &f, &len) < 0)
 			return -EINVAL;
-		if (len == 1 && f[0] == '-')
-			break;
-	}
-	if (next_field(&p, &f, &len) < 0)
+	} while (len != 1 || f[0] != '-');
+	if (next_field(&p, &e->fstype, &e->fstype_len) < 0)
 		return -EINVAL;
-	if (len != 7 || strncmp(f, "cgroup2", 7) != 0)
+	return 0;
+}
+
+static bool fstype_is(const struct mountinfo_entry *e, const char *type)
+{
+	return e->fstype_len == strlen(type) && strncmp(e->fstype, type, e->fstype_len) == 0;
+}
+
+/* The line after line, NULL after the last. */
+static const char *next_line(const char *line)
+{
+	const char *nl = strchr(line, '\n');
+	return nl && nl[1] ? nl + 1 : NULL;
+}
+
+int umucg_mountinfo_parse_line(const char *line, char **mountpoint)
+{
+	struct mountinfo_entry e;
+	if (mountinfo_split(line, &e) < 0)
+		return -EINVAL;
+	if (!fstype_is(&e, "cgroup2"))
 		return 0;
-	if (mp_len == 0 || mp[0] != '/')
+	if (e.mountpoint_len == 0 || e.mountpoint[0] != '/')
 		return -EINVAL;
-	*mountpoint = mountinfo_unescape(mp, mp_len);
+	*mountpoint = mountinfo_unescape(e.mountpoint, e.mountpoint_len);
 	return *mountpoint ? 1 : -ENOMEM;
 }
 
-int umucg_cgroup2_mount(char **path, struct umucg_error *err)
+enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo)
+{
+	bool v1 = false, v2 = false;
+	for (const char *line = mountinfo; line && *line; line = next_line(line)) {
+		struct mountinfo_entry e;
+		if (mountinfo_split(line, &e) < 0)
+			continue;
+		v2 = v2 || fstype_is(&e, "cgroup2");
+		v1 = v1 || fstype_is(&e, "cgroup");
+	}
+	if (v2)
+		return v1 ? UMUCG_MODE_HYBRID : UMUCG_MODE_UNIFIED;
+	return v1 ? UMUCG_MODE_LEGACY : UMUCG_MODE_NONE;
+}
+
+const char *umucg_cgroup_mode_name(enum umucg_cgroup_mode mode)
+{
+	switch (mode) {
+	case UMUCG_MODE_LEGACY: return "legacy";
+	case UMUCG_MODE_HYBRID: return "hybrid";
+	case UMUCG_MODE_UNIFIED: return "pure";
+	default: return "none";
+	}
+}
+
+/* /proc/self/mountinfo, whole, into a malloc'd string: a desktop's holds
+ * hundreds of lines, so in large reads. Not a cgroup file: read as any
+ * /proc file. */
+static int mountinfo_read(char **out, struct umucg_error *err)
 {
 	cleanup_close int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return umucg_err(err, -errno, "/proc/self/mountinfo: %s", strerror(errno));
-	/* In large reads: a desktop's mountinfo holds hundreds of lines. */
 	cleanup_free char *text = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
@@ -100,19 +154,38 @@ int umucg_cgroup2_mount(char **path, struct umucg_error *err)
 		len += (size_t)n;
 	}
 	text[len] = '\0';
-	for (char *line = text; *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	*out = text;
+	text = NULL;
+	return 0;
+}
+
+int umucg_cgroup_mode(enum umucg_cgroup_mode *mode, struct umucg_error *err)
+{
+	cleanup_free char *text = NULL;
+	int r = mountinfo_read(&text, err);
+	if (r < 0)
+		return r;
+	*mode = umucg_cgroup_mode_parse(text);
+	return 0;
+}
+
+int umucg_cgroup2_mount(char **path, struct umucg_error *err)
+{
+	cleanup_free char *text = NULL;
+	int r = mountinfo_read(&text, err);
+	if (r < 0)
+		return r;
+	for (const char *line = text; line && *line; line = next_line(line)) {
 		char *mp = NULL;
 		if (umucg_mountinfo_parse_line(line, &mp) == 1) {
 			*path = mp;
 			return 0;
 		}
-		if (!nl)
-			break;
-		line = nl + 1;
 	}
 	umucg_err(err, -ENOENT, "cgroup2: no cgroup2 filesystem is mounted");
-	return umucg_err_hint(err, "mount it (mount -t cgroup2 none /sys/fs/cgroup) or run 'umucg setup' as root; 'umucg doctor' explains");
+	/* Not "mount it on /sys/fs/cgroup": where cgroup v1 lives there, that
+	 * would hide it from everything that uses it. */
+	return umucg_err_hint(err, "as root, run 'umucg setup': it mounts cgroup2 where this "
+			      "system's layout wants it (beside cgroup v1 on a hybrid host); "
+			      "'umucg doctor' explains");
 }

@@ -18,11 +18,73 @@ static double now_seconds(void)
 
 /* A group removed meanwhile (its manager does that once it is empty) has
  * reached populated 0 for good; any other wait on it fails. */
-static int wait_gone(const char *key, unsigned long long value, struct umucg_error *err)
+static int wait_gone(const struct events_want *want, size_t n, struct umucg_error *err)
 {
-	if (strcmp(key, "populated") == 0 && value == 0)
-		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(want[i].key, "populated") == 0 && want[i].value == 0)
+			return 0;
 	return umucg_err(err, -ENOENT, "cgroup.events: the group was removed");
+}
+
+/* 1 when the cgroup.events text has one of the wanted values, 0 when not
+ * (*first is then the first key's value). */
+static int events_match(const char *text, const struct events_want *want, size_t n,
+			unsigned long long *first, struct umucg_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned long long v;
+		if (cgfile_keyed_value(text, want[i].key, &v) < 0)
+			return umucg_err(err, -EOPNOTSUPP, "cgroup.events: no '%s' key", want[i].key);
+		if (v == want[i].value)
+			return 1;
+		if (i == 0)
+			*first = v;
+	}
+	return 0;
+}
+
+int cgroup_events_wait(int group_fd, const struct events_want *want, size_t n, double timeout,
+		       int wake_fd, struct umucg_error *err)
+{
+	cleanup_close int ev = cgfile_open(group_fd, "cgroup.events", O_RDONLY);
+	if (ev < 0 && umucg_group_gone(group_fd))
+		return wait_gone(want, n, err);
+	if (ev < 0)
+		return umucg_err(err, ev, "cgroup.events: %s", strerror(-ev));
+	double deadline = now_seconds() + timeout;
+	for (;;) {
+		/* Read after arming: a change between the read and poll still
+		 * wakes the poll, since the read re-arms the notification. */
+		char buf[256];
+		ssize_t r = cgfile_pread_fd(ev, buf, sizeof buf);
+		if (r < 0 && umucg_group_gone(group_fd))
+			return wait_gone(want, n, err);
+		if (r < 0)
+			return umucg_err(err, (int)r, "cgroup.events: %s", strerror((int)-r));
+		unsigned long long v = 0;
+		int m = events_match(buf, want, n, &v, err);
+		if (m != 0)
+			return m < 0 ? m : 0;
+		if (umucg_group_gone(group_fd))
+			return wait_gone(want, n, err);
+		int wait_ms = -1;
+		if (timeout >= 0) {
+			double left = deadline - now_seconds();
+			if (left <= 0)
+				return umucg_err(err, -ETIMEDOUT, "cgroup.events: '%s' is still %llu after %gs",
+						 want[0].key, v, timeout);
+			wait_ms = (int)(left * 1000) + 1;
+		}
+		struct pollfd pfd[2] = {
+			{ .fd = ev, .events = POLLPRI },
+			{ .fd = wake_fd, .events = POLLIN },
+		};
+		int p = poll(pfd, 2, wait_ms);
+		if (p < 0 && errno != EINTR)
+			return umucg_err(err, -errno, "poll: %s", strerror(errno));
+		if (p > 0 && (pfd[1].revents & POLLIN))
+			wake_fd = -1; /* once: it stays readable */
+	}
 }
 
 /* Waits until KEY has value; also wakes when wake_fd (e.g. the pidfd of the
@@ -31,46 +93,8 @@ static int wait_gone(const char *key, unsigned long long value, struct umucg_err
 static int wait_event_or(int group_fd, const char *key, unsigned long long value,
 			 double timeout, int wake_fd, struct umucg_error *err)
 {
-	cleanup_close int ev = cgfile_open(group_fd, "cgroup.events", O_RDONLY);
-	if (ev < 0 && umucg_group_gone(group_fd))
-		return wait_gone(key, value, err);
-	if (ev < 0)
-		return umucg_err(err, ev, "cgroup.events: %s", strerror(-ev));
-	double deadline = now_seconds() + timeout;
-	for (;;) {
-		/* Read after arming: a change between the read and poll still
-		 * wakes the poll, since the read re-arms the notification. */
-		char buf[256];
-		ssize_t n = cgfile_pread_fd(ev, buf, sizeof buf);
-		if (n < 0 && umucg_group_gone(group_fd))
-			return wait_gone(key, value, err);
-		if (n < 0)
-			return umucg_err(err, (int)n, "cgroup.events: %s", strerror((int)-n));
-		unsigned long long v;
-		if (cgfile_keyed_value(buf, key, &v) < 0)
-			return umucg_err(err, -EOPNOTSUPP, "cgroup.events: no '%s' key", key);
-		if (v == value)
-			return 0;
-		if (umucg_group_gone(group_fd))
-			return wait_gone(key, value, err);
-		int wait_ms = -1;
-		if (timeout >= 0) {
-			double left = deadline - now_seconds();
-			if (left <= 0)
-				return umucg_err(err, -ETIMEDOUT, "cgroup.events: '%s' is still %llu after %gs",
-						 key, v, timeout);
-			wait_ms = (int)(left * 1000) + 1;
-		}
-		struct pollfd pfd[2] = {
-			{ .fd = ev, .events = POLLPRI },
-			{ .fd = wake_fd, .events = POLLIN },
-		};
-		int r = poll(pfd, 2, wait_ms);
-		if (r < 0 && errno != EINTR)
-			return umucg_err(err, -errno, "poll: %s", strerror(errno));
-		if (r > 0 && (pfd[1].revents & POLLIN))
-			wake_fd = -1; /* once: it stays readable */
-	}
+	const struct events_want want = { key, value };
+	return cgroup_events_wait(group_fd, &want, 1, timeout, wake_fd, err);
 }
 
 int umucg_group_wait_event(int group_fd, const char *key, unsigned long long value,

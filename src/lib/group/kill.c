@@ -1,45 +1,9 @@
 /* kill.c - killing every process of a group: cgroup.kill (5.14+), else
  * freeze, SIGKILL each, thaw (5.2+), else repeated SIGKILL sweeps. */
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits (on cgroup.events notifications) until the group reports frozen,
- * at most timeout_ms. */
-static int wait_frozen(int group_fd, int timeout_ms)
-{
-	cleanup_close int ev = cgfile_open(group_fd, "cgroup.events", O_RDONLY);
-	if (ev < 0)
-		return ev;
-	long long deadline = now_ms() + timeout_ms;
-	for (;;) {
-		char buf[256];
-		unsigned long long frozen = 0, populated = 0;
-		if (cgfile_pread_fd(ev, buf, sizeof buf) < 0)
-			return -EIO;
-		cgfile_keyed_value(buf, "frozen", &frozen);
-		cgfile_keyed_value(buf, "populated", &populated);
-		if (frozen || !populated)
-			return 0;
-		long long left = deadline - now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		struct pollfd pfd = { .fd = ev, .events = POLLPRI };
-		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
-			return -errno;
-	}
-}
 
 static int kill_sweeps(int group_fd, struct umucg_error *err)
 {
@@ -60,8 +24,10 @@ static int kill_by_freezing(int group_fd, struct umucg_error *err)
 		return kill_sweeps(group_fd, err);
 	if (r < 0)
 		return umucg_err(err, r, "cgroup.freeze: %s", strerror(-r));
-	/* A task stuck in the kernel may not freeze in time; kill anyway. */
-	wait_frozen(group_fd, 2000);
+	/* A task stuck in the kernel may not freeze in time: at most 2 s, then
+	 * kill anyway (the wait's error is no reason not to). */
+	static const struct events_want frozen_or_empty[] = { { "frozen", 1 }, { "populated", 0 } };
+	cgroup_events_wait(group_fd, frozen_or_empty, 2, 2.0, -1, NULL);
 	/* Frozen tasks cannot fork, so one sweep sees them all; SIGKILL reaches
 	 * frozen tasks in cgroup v2. */
 	int sent = umucg_group_signal(group_fd, SIGKILL, err);

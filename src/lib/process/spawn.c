@@ -72,6 +72,58 @@ static pid_t clone3_into(int group_fd)
 	return (pid_t)syscall(SYS_clone3, &args, sizeof args);
 }
 
+#define HINT_MOVE "moving into the group needs write access to the cgroup.procs of it " \
+	"and of the common ancestor ('umucg doctor' explains)"
+
+/* The child, by clone3 into the group, or by fork (then *join: it joins the
+ * group itself). 0 in the child, its pid in the parent, or -errno. */
+static pid_t start_child(const struct umucg_spawn_opts *opts, bool *join, struct umucg_error *err)
+{
+	*join = false;
+	if (opts->group_fd >= 0 && opts->method != UMUCG_SPAWN_FORK) {
+		pid_t pid = clone3_into(opts->group_fd);
+		if (pid >= 0)
+			return pid;
+		int e = errno;
+		/* ENOSYS: no clone3 (< 5.3); E2BIG/EINVAL: no CLONE_INTO_CGROUP (< 5.7) */
+		bool unsupported = e == ENOSYS || e == E2BIG || e == EINVAL;
+		if (!unsupported || opts->method == UMUCG_SPAWN_CLONE3) {
+			umucg_err(err, -e, "spawn: clone3 into the group: %s", strerror(e));
+			if (e == EACCES || e == EPERM)
+				umucg_err_hint(err, HINT_MOVE);
+			else if (e == EBUSY)
+				umucg_err_hint(err, "the group has child groups with controllers; "
+					       "processes live only in leaves");
+			return -e;
+		}
+	}
+	*join = opts->group_fd >= 0;
+	pid_t pid = fork();
+	return pid < 0 ? umucg_err(err, -errno, "spawn: fork: %s", strerror(errno)) : pid;
+}
+
+/* The child reported rep before it gave up (n bytes of it read): why. */
+static int spawn_failed(const struct umucg_spawn_opts *opts, const struct spawn_report *rep,
+			ssize_t n, int *exec_errno, struct umucg_error *err)
+{
+	if (n != (ssize_t)sizeof *rep)
+		return umucg_err(err, -EIO, "spawn: the child died before exec");
+	switch (rep->stage) {
+	case STAGE_JOIN:
+		umucg_err(err, -rep->error, "cgroup.procs: cannot join the group: %s",
+			  strerror(rep->error));
+		if (rep->error == EACCES || rep->error == EPERM)
+			umucg_err_hint(err, HINT_MOVE);
+		return -rep->error;
+	case STAGE_PRIVS:
+		return umucg_err(err, -rep->error, "cannot drop privileges: %s", strerror(rep->error));
+	default:
+		if (exec_errno)
+			*exec_errno = rep->error;
+		return umucg_err(err, -rep->error, "%s: %s", opts->argv[0], strerror(rep->error));
+	}
+}
+
 int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 		int *exec_errno, struct umucg_error *err)
 {
@@ -93,33 +145,10 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 	cleanup_close int rd = pipefd[0];
 	cleanup_close int wr = pipefd[1];
 
-	pid_t pid = -1;
-	bool join = false;
-	if (opts->group_fd >= 0 && opts->method != UMUCG_SPAWN_FORK) {
-		pid = clone3_into(opts->group_fd);
-		if (pid < 0) {
-			int e = errno;
-			/* ENOSYS: no clone3 (< 5.3); E2BIG/EINVAL: no CLONE_INTO_CGROUP (< 5.7) */
-			bool unsupported = e == ENOSYS || e == E2BIG || e == EINVAL;
-			if (!unsupported || opts->method == UMUCG_SPAWN_CLONE3) {
-				umucg_err(err, -e, "spawn: clone3 into the group: %s", strerror(e));
-				if (e == EACCES || e == EPERM)
-					umucg_err_hint(err, "moving into the group needs write access to the "
-						       "cgroup.procs of it and of the common ancestor "
-						       "('umucg doctor' explains)");
-				else if (e == EBUSY)
-					umucg_err_hint(err, "the group has child groups with controllers; "
-						       "processes live only in leaves");
-				return -e;
-			}
-		}
-	}
-	if (pid < 0) {
-		join = opts->group_fd >= 0;
-		pid = fork();
-		if (pid < 0)
-			return umucg_err(err, -errno, "spawn: fork: %s", strerror(errno));
-	}
+	bool join;
+	pid_t pid = start_child(opts, &join, err);
+	if (pid < 0)
+		return pid;
 	if (pid == 0) {
 		close(rd);
 		child_exec(opts, &lc, wr, join);
@@ -127,6 +156,7 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 	close(wr);
 	wr = -1;
 
+	/* EOF: the exec succeeded (the pipe was close-on-exec). */
 	struct spawn_report rep;
 	ssize_t n;
 	do
@@ -140,29 +170,5 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (n != (ssize_t)sizeof rep)
-		return umucg_err(err, -EIO, "spawn: the child died before exec");
-	switch (rep.stage) {
-	case STAGE_JOIN:
-		umucg_err(err, -rep.error, "cgroup.procs: cannot join the group: %s", strerror(rep.error));
-		if (rep.error == EACCES || rep.error == EPERM)
-			umucg_err_hint(err, "moving into the group needs write access to the cgroup.procs "
-				       "of it and of the common ancestor ('umucg doctor' explains)");
-		return -rep.error;
-	case STAGE_PRIVS:
-		return umucg_err(err, -rep.error, "cannot drop privileges: %s", strerror(rep.error));
-	default:
-		if (exec_errno)
-			*exec_errno = rep.error;
-		return umucg_err(err, -rep.error, "%s: %s", opts->argv[0], strerror(rep.error));
-	}
-}
-
-int umucg_exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 125;
+	return spawn_failed(opts, &rep, n, exec_errno, err);
 }
