@@ -112,9 +112,16 @@ int cli_parse(struct cli_global *g, const struct cli_spec *s, int argc, char **a
 	/* "+": options end at the first operand past the leading ones, so that
 	 * CMD's own options stay CMD's; ':' tells a missing value from an
 	 * unknown option. */
-	char optstring[32];
-	snprintf(optstring, sizeof optstring, "%s%s", s->in_order ? "+:" : ":",
-		 s->shortopts ? s->shortopts : "");
+	const char *optstring = s->in_order ? "+:" : ":";
+	char with_short[32];
+	if (s->shortopts) { /* no snprintf: run's launch cost counts every call */
+		size_t n = strlen(optstring), m = strlen(s->shortopts);
+		if (n + m >= sizeof with_short)
+			return cli_usage_error(s->cmd, "too many options (a bug)");
+		memcpy(with_short, optstring, n);
+		memcpy(with_short + n, s->shortopts, m + 1);
+		optstring = with_short;
+	}
 	optind = 1;
 	opterr = 0;
 	for (;;) {

@@ -222,7 +222,8 @@ static void read_usage(const struct umucg_run *run, struct umucg_run_result *res
 		what |= UMUCG_USAGE_MEMORY_EVENTS;
 	if (run->base.available & UMUCG_CTRL_PIDS)
 		what |= UMUCG_USAGE_PIDS_EVENTS;
-	if (run->group_fd >= 0)
+	/* res->usage is zeroed: with nothing to read, it stays so */
+	if (what && run->group_fd >= 0)
 		umucg_group_usage(run->group_fd, what, &res->usage, NULL);
 }
 
