@@ -30,6 +30,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 99' HUP INT TERM
 
 # ---- the CLI the completions must cover -------------------------------------
 # umucg's synopsis (the product contract, including options being added), and

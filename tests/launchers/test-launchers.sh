@@ -57,6 +57,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 99' HUP INT TERM
 
 # ---- what this machine has --------------------------------------------------
 # PATH as a desktop user's (Debian puts gamemoderun, gamescope in /usr/games);
@@ -160,6 +161,15 @@ strip_umucg() {
 	rest=${s#*umucg run }
 	printf '%s%s\n' "$head" "${rest#*-- }"
 }
+clear_base() { # TOKEN: after a failure, so that the next line starts clean
+	local g
+	kill -9 $(token_pids "$1") 2>/dev/null
+	for g in "$base"/*/; do
+		[ -d "$g" ] || continue
+		echo 1 >"$g/cgroup.kill" 2>/dev/null
+		for _ in $(seq 20); do rmdir "$g" 2>/dev/null && break; sleep 0.05; done
+	done
+}
 in_group() { # PID NAME: listed in the group's cgroup.procs and says so itself
 	grep -qx "$1" "$base/$2/cgroup.procs" 2>/dev/null &&
 		grep -qx "0::${base#"$mnt"}/$2" "/proc/$1/cgroup" 2>/dev/null
@@ -175,8 +185,10 @@ wait_gone() { # PID SECONDS: until PID is gone or a zombie
 	return 1
 }
 
-# chain DESC NAME FLAGS COMMAND [VAR=VALUE...]
-#   COMMAND: a shell command line with @GAME@ where the game's command goes.
+# [chain_ref=REF] chain DESC NAME FLAGS COMMAND [VAR=VALUE...]
+#   COMMAND: a shell command line with @GAME@ where the game's command goes;
+#   REF: the same chain without umucg, when it is not COMMAND without its
+#   "umucg run ... --".
 #   NAME: the group the line must make. FLAGS (space-separated):
 #     gm     gamemoderun: libgamemodeauto first in LD_PRELOAD, mapped in the
 #            game, and gamemode asked (dbus) to register the game's pid
@@ -204,12 +216,17 @@ chain() {
 	# 1. the chain without umucg: the environment the game must get
 	if [[ $flags != *" wrong "* ]]; then
 		local ref
-		ref=$(strip_umucg "$cmd")
+		ref=${chain_ref:-$(strip_umucg "$cmd")}
 		env -i "${envs[@]}" timeout -k 5 30 sh -c "${ref//@GAME@/"'$here/fakegame' ref"}" \
 			>"$rec/ref.out" 2>"$rec/ref.err" || why="$why; the chain without umucg failed ($(tail -n 3 "$rec/ref.err" | tr '\n' ' '))"
-		for p in "$rec"/pid.*; do # the stand-ins' daemons, outside any group
-			[ -f "$p" ] && [ "$p" != "$rec/pid.ref" ] && kill -9 "$(cat "$p")" 2>/dev/null
+		# daemons it left (the stand-ins' wineserver), outside any group
+		for _ in $(seq 40); do
+			p=$(token_pids "$token")
+			[ -z "$p" ] && break
+			kill -9 $p 2>/dev/null
+			sleep 0.05
 		done
+		[ -z "$p" ] || why="$why; processes of the chain without umucg would not die: $p"
 		rm -f "$rec"/pid.*
 	fi
 
@@ -222,7 +239,8 @@ chain() {
 	for _ in $(seq 300); do [ -f "$rec/ready" ] && break; sleep 0.05; done
 	if [ ! -f "$rec/ready" ]; then
 		not_ok "$desc: the game never started: $(tail -n 5 "$rec/err" | tr '\n' ' ')"
-		kill -9 $(token_pids "$token") 2>/dev/null
+		kill -9 "$runner" 2>/dev/null
+		clear_base "$token"
 		wait $runner 2>/dev/null
 		return
 	fi
@@ -283,6 +301,16 @@ chain() {
 
 	# 4. every process of the chain in the group (and, in the wrong order,
 	#    gamescope and its Xwayland outside it)
+	local must=(game helper) mustnot=()
+	[[ $flags == *" umu "* ]] && must+=(wineserver)
+	if [[ $flags == *" wrong "* ]]; then
+		mustnot=(gamescope xwayland)
+	elif [[ $flags == *" gs "* ]]; then
+		must+=(gamescope xwayland)
+	fi
+	for p in "${must[@]}" "${mustnot[@]}"; do # daemons write theirs on their own time
+		for _ in $(seq 100); do [ -s "$rec/pid.$p" ] && break; sleep 0.05; done
+	done
 	local gwhy="" count=0 outside="" outside_pids=" "
 	[ -d "$base/$name" ] || gwhy="$gwhy; no group $name (groups: $(ls "$base" | grep -v '^cgroup\.' | tr '\n' ' '))"
 	for p in $(token_pids "$token"); do
@@ -295,13 +323,6 @@ chain() {
 			outside_pids="$outside_pids$p "
 		fi
 	done
-	local must=(game helper) mustnot=()
-	[[ $flags == *" umu "* ]] && must+=(wineserver)
-	if [[ $flags == *" wrong "* ]]; then
-		mustnot=(gamescope xwayland)
-	elif [[ $flags == *" gs "* ]]; then
-		must+=(gamescope xwayland)
-	fi
 	for p in "${must[@]}"; do
 		if [ ! -s "$rec/pid.$p" ]; then
 			gwhy="$gwhy; no $p process found"
@@ -347,7 +368,10 @@ chain() {
 			swhy="$swhy; umucg stop $name failed: $(cat "$rec/stop.out")"
 		local how="umucg stop ${stopargs[*]}${stopargs[*]:+ }$name"
 	fi
-	wait_gone "$runner" 20 || swhy="$swhy; the line still runs 20 s later"
+	if ! wait_gone "$runner" 20; then
+		swhy="$swhy; the line still runs 20 s later"
+		kill -9 "$runner" $(token_pids "$token") 2>/dev/null
+	fi
 	wait "$runner" 2>/dev/null
 	rc=$?
 	[ $rc = 143 ] || swhy="$swhy; exit status $rc, not 143 (128+SIGTERM): $(tail -n 3 "$rec/err" | tr '\n' ' ')"
@@ -363,7 +387,7 @@ chain() {
 		ok "$desc: $how ends every process of the chain, removes the group, exit 143"
 	else
 		not_ok "$desc: $how: ${swhy#; }"
-		kill -9 $(token_pids "$token") 2>/dev/null
+		clear_base "$token"
 	fi
 }
 
@@ -390,8 +414,9 @@ chain "Steam, the wrong order" steam-1829980 "wrong steam" \
 w=$(sed -n 's|^#[[:space:]]*/usr/share/doc/umucg/examples/steam/umucg-steam \(.*%command%\)$|\1|p' \
 	"$top/examples/steam/umucg-steam" | grep gamemoderun | head -n1)
 if [ -n "$w" ]; then
-	chain "Steam, examples/steam/umucg-steam $w" steam-1829980 "steam gm mh" \
-		"'$top/examples/steam/umucg-steam' ${w//%command%/@GAME@}" "${steam_env[@]}"
+	# (the wrapper execs umucg: the chain without umucg is the rest of the line)
+	chain_ref=${w//%command%/@GAME@} chain "Steam, examples/steam/umucg-steam $w" steam-1829980 \
+		"steam gm mh" "'$top/examples/steam/umucg-steam' ${w//%command%/@GAME@}" "${steam_env[@]}"
 else
 	not_ok "examples/steam/umucg-steam: its header shows no line with gamemoderun"
 fi
