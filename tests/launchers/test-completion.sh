@@ -86,6 +86,9 @@ ln -s "$bin" "$tmp/bin/umucg"
 cenv=(env -i PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp/home" TERM=dumb
 	XDG_CONFIG_HOME="$tmp/home/config" XDG_DATA_HOME="$tmp/home/data"
 	XDG_CACHE_HOME="$tmp/home/cache" XDG_DATA_DIRS="$share:/usr/share")
+# a sanitized umucg (.ci/sanitize) keeps writing its reports where they are read
+[ -n "${ASAN_OPTIONS:-}" ] && cenv+=("ASAN_OPTIONS=$ASAN_OPTIONS")
+[ -n "${UBSAN_OPTIONS:-}" ] && cenv+=("UBSAN_OPTIONS=$UBSAN_OPTIONS")
 
 # ---- one completion per shell: LINE -> the candidates, one a line -------------
 complete_bash() {
