@@ -209,6 +209,9 @@ chain() {
 	local envs=(PATH="$path" HOME="$tmp/home" UMUCG_BASE="$base" DBUS_SESSION_BUS_ADDRESS="$bus"
 		LAUNCH_TOKEN="$token" LAUNCH_REC="$rec" "${san_env[@]}" "$@")
 	[ -n "$display" ] && envs+=(DISPLAY="$display")
+	[[ $flags == *" gs "* || $flags == *" wrong "* ]] && [ $gamescope = stand-in ] &&
+		desc="$desc [gamescope: STAND-IN]"
+	[[ $flags == *" umu "* ]] && desc="$desc [umu-run: STAND-IN]"
 	local gamecmd="'$here/fakegame' game"
 	case $flags in *" stubborn "*) gamecmd="$gamecmd stubborn" ;; esac
 	echo "# $desc: ${cmd//@GAME@/%command%}"
