@@ -11,7 +11,7 @@
 function __umucg_state
     set -l tok (commandline -opc)
     # options that take a value (the next word)
-    set -l valued --base --name --grace --timeout --linger --user --session --signal \
+    set -l valued --base --name --grace --timeout --linger --user --session --elogind-session --signal \
         --path --min-age -n -d --mem --mem-max --swap-max --mem-low --pids \
         --cpu-weight --cpu-max --io-weight --cpus
     set -l cmd ""
@@ -187,4 +187,5 @@ complete -c umucg -n '__umucg_is gc' -l min-age -x -d 'minimum age of an empty c
 # setup
 complete -c umucg -n '__umucg_is setup' -l user -x -a '(__fish_complete_users)' -d 'delegate a subtree to user U'
 complete -c umucg -n '__umucg_is setup' -l session -x -a '(__fish_complete_pids)' -d "move PID into a leaf of U's subtree"
+complete -c umucg -n '__umucg_is setup' -l elogind-session -x -a '(loginctl --no-legend --no-pager list-sessions 2>/dev/null | string trim | string split -f1 " ")' -d "the elogind session whose cgroup holds U's subtree"
 set -e __umucg_c

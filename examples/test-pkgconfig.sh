@@ -25,6 +25,13 @@ export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_SYSROOT_DI
 flags=$($PKG_CONFIG --cflags --libs umucg) || fail "pkg-config does not know umucg"
 echo "# pkg-config: $flags"
 case $flags in *"$dest"*) ;; *) fail "pkg-config flags do not point into the install: $flags";; esac
+# libumucg(3) shows the example whole: the page and the file must agree.
+sed -n '/^\.SH EXAMPLE/,/^\.SH SEE ALSO/p' "$UMUCG_TOP_SRCDIR/man/libumucg.3" |
+	awk '/^\.EE$/ { exit } on { print } /^\.EX$/ { on = 1 }' |
+	sed 's/\\-/-/g; s/\\e/\\/g; s/^\\&//' > "$dest/man-example.c"
+sed -n '/^#include <stdio.h>/,$p' "$UMUCG_TOP_SRCDIR/examples/libumucg-demo.c" > "$dest/file-example.c"
+cmp -s "$dest/man-example.c" "$dest/file-example.c" ||
+	{ diff "$dest/file-example.c" "$dest/man-example.c" | sed 's/^/# /'; fail "libumucg(3)'s EXAMPLE differs from examples/libumucg-demo.c"; }
 $CC -std=gnu11 -Wall -Wextra -Werror -o "$dest/demo" "$UMUCG_TOP_SRCDIR/examples/libumucg-demo.c" $flags ||
 	fail "the example does not build against the installed library"
 libdir=$(dirname "$(find "$dest" -name 'libumucg.so' | head -n1)")
@@ -41,10 +48,20 @@ base=$mnt/umucg-test-pc-$$
 mkdir "$base" || fail "cannot make $base"
 out=$(LD_LIBRARY_PATH=$libdir "$dest/demo" --base "$base" sh -c 'cat /proc/self/cgroup; exit 7')
 rc=$?
+echo "$out" | sed "s/^/# /"
+[ $rc = 7 ] || { rmdir "$base"; fail "demo exit $rc, want 7 (the command's own)"; }
+echo "$out" | grep -q "^0::${base#$mnt}/sh$" || { rmdir "$base"; fail "the command did not run in $base/sh"; }
+
+# --kill-on-crash: CMD dies of SIGSEGV and leaves a child behind; the child
+# gets SIGTERM at once (not after the 10 s grace), the status is 139.
+start=$(date +%s%N)
+LD_LIBRARY_PATH=$libdir "$dest/demo" --base "$base" sh -c 'sleep 60 & kill -SEGV $$' 2>/dev/null
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
 left=$(find "$base" -mindepth 1 -type d)
 rmdir "$base"
-echo "$out" | sed "s/^/# /"
-[ $rc = 7 ] || fail "demo exit $rc, want 7 (the command's own)"
-echo "$out" | grep -q "^0::${base#$mnt}/sh$" || fail "the command did not run in $base/sh"
+echo "# crash: exit $rc after $ms ms"
+[ $rc = 139 ] || fail "crashed CMD: demo exit $rc, want 139"
+[ $ms -lt 5000 ] || fail "crashed CMD: the rest of the tree took $ms ms to end (want < 5 s: SIGTERM, not the grace)"
 [ -z "$left" ] || fail "the demo left groups: $left"
-echo "ok 1 - built with pkg-config, ran in ${base#$mnt}/sh, removed its group"
+echo "ok 1 - built with pkg-config, ran in ${base#$mnt}/sh, ended a crashed tree at once, removed its group"

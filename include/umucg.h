@@ -1,15 +1,19 @@
 /* umucg.h - libumucg: cgroup-v2 groups for process trees, without systemd.
  *
- * Every function returns 0 (or a documented non-negative value) on success
- * and a negative errno on failure, filling the caller's struct umucg_error
- * with a message ("what: why") and, where one exists, a hint. Nothing here
- * prints, exits, or keeps global state.
+ * A function returning int returns 0, or the non-negative value its comment
+ * documents (a file descriptor, a count, 1 for yes), on success, and a
+ * negative errno on failure, filling the caller's struct umucg_error (err
+ * may be NULL) with a message ("what: why") and, where one exists, a hint.
+ * Functions of other types cannot fail: void ones, bool answers, names
+ * (static strings), masks. Nothing here prints, exits, reads the
+ * environment or keeps global state.
  */
 #ifndef UMUCG_H
 #define UMUCG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -32,14 +36,6 @@ struct umucg_error {
 
 /* Finds the first cgroup2 mount in /proc/self/mountinfo; *path is malloc'd. */
 int umucg_cgroup2_mount(char **path, struct umucg_error *err);
-
-/* Parses one mountinfo line: 1 and *mountpoint (malloc'd, unescaped) when
- * it is a cgroup2 mount, 0 when it is another mount, -EINVAL when malformed. */
-int umucg_mountinfo_parse_line(const char *line, char **mountpoint);
-
-/* Parses the "0::/path" line out of a /proc/PID/cgroup text; *path is
- * malloc'd. -ENOENT when there is no cgroup2 line. */
-int umucg_proc_cgroup_parse(const char *text, char **path);
 
 enum umucg_base_source {
 	UMUCG_BASE_EXPLICIT,  /* --base or UMUCG_BASE */
@@ -73,8 +69,7 @@ int umucg_open_dir_nofollow(const char *path, struct umucg_error *err);
  * added) following no symlink and accepting no "..": -ELOOP, -EXDEV. With
  * UMUCG_BENEATH_SAME_MOUNT it also crosses no mount point (-EXDEV). Uses
  * openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS[|RESOLVE_NO_XDEV]) where the
- * kernel has it and a checked component walk elsewhere (the environment
- * variable UMUCG_RESOLVE=walk forces the walk, for tests). Returns the fd. */
+ * kernel has it and a checked component walk elsewhere. Returns the fd. */
 #define UMUCG_BENEATH_SAME_MOUNT 1u
 int umucg_openat_beneath(int dir_fd, const char *path, int flags, unsigned how,
 			 struct umucg_error *err);
@@ -140,10 +135,6 @@ unsigned umucg_limits_controllers(const struct umucg_limits *limits);
 /* Clears the limits that need any of the controllers in ctrl. */
 void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
 
-/* The interface file and value one UMUCG_LIMIT_* bit of limits is written as. */
-int umucg_limits_format(const struct umucg_limits *limits, unsigned bit,
-			const char **file, char *value, size_t cap);
-
 /* Writes the set limits into the group's interface files. */
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
 		       struct umucg_error *err);
@@ -158,8 +149,6 @@ int umucg_parse_duration(const char *s, double *seconds, struct umucg_error *err
 
 /* Name of one UMUCG_CTRL_* bit ("memory", "pids", "cpu", "io"). */
 const char *umucg_controller_name(unsigned ctrl);
-/* UMUCG_CTRL_* mask of a cgroup.controllers / subtree_control text. */
-unsigned umucg_controllers_parse(const char *text);
 /* Reads a controllers file (cgroup.controllers, cgroup.subtree_control). */
 int umucg_controllers_read(int dir_fd, const char *file, unsigned *mask,
 			   struct umucg_error *err);
@@ -178,8 +167,10 @@ int umucg_controllers_enable(int dir_fd, unsigned want, struct umucg_error *err)
  * dead manager, which is reclaimed. meta (may be NULL) is recorded on the new
  * group while the base is locked. Returns the group's directory fd. */
 struct umucg_meta;
+struct umucg_meta_store;
 int umucg_group_create(int base_fd, char *name, bool allow_suffix,
-		       const struct umucg_meta *meta, struct umucg_error *err);
+		       const struct umucg_meta *meta, const struct umucg_meta_store *store,
+		       struct umucg_error *err);
 /* Opens an existing base/NAME; returns its directory fd. */
 int umucg_group_open(int base_fd, const char *name, struct umucg_error *err);
 /* Removes base/NAME (an empty group). */
@@ -208,6 +199,21 @@ int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err);
 
 /* ---- what a group knows about itself --------------------------------- */
 
+/* Where group records are kept. A NULL store means UMUCG_META_AUTO with the
+ * default directory: user.* xattrs on the group's directory, and where
+ * cgroupfs has none (before 5.7) a file in /run/umucg/meta (root) or
+ * /run/user/UID/umucg-meta. The directory must be the caller's own and not
+ * writable by others. */
+enum umucg_meta_where {
+	UMUCG_META_AUTO,  /* xattrs, else a file */
+	UMUCG_META_XATTR, /* xattrs only */
+	UMUCG_META_FILE,  /* a file only */
+};
+struct umucg_meta_store {
+	enum umucg_meta_where where;
+	const char *dir;  /* absolute directory of the files, or NULL: the default */
+};
+
 struct umucg_meta {
 	pid_t manager_pid;            /* 0 when unknown */
 	unsigned long long manager_start; /* /proc/PID/stat starttime, clock ticks */
@@ -215,9 +221,10 @@ struct umucg_meta {
 	char command[1024];           /* argv joined by spaces, may be truncated */
 };
 
-int umucg_meta_write(int group_fd, const struct umucg_meta *meta,
-		     struct umucg_error *err);
-int umucg_meta_read(int group_fd, struct umucg_meta *meta, struct umucg_error *err);
+int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
+		     const struct umucg_meta *meta, struct umucg_error *err);
+int umucg_meta_read(const struct umucg_meta_store *store, int group_fd,
+		    struct umucg_meta *meta, struct umucg_error *err);
 /* Fills manager_pid/manager_start/started for the calling process. */
 int umucg_meta_self(struct umucg_meta *meta, struct umucg_error *err);
 /* Sets command to argv joined by spaces (truncated to fit). */
@@ -237,7 +244,7 @@ struct umucg_spawn_opts {
 	char *const *argv;             /* argv[0] is looked up in PATH */
 	int group_fd;                  /* -1: no group (plain subreaper) */
 	enum umucg_spawn_method method;
-	const void *child_sigmask;     /* sigset_t * restored in the child, or NULL */
+	const sigset_t *child_sigmask; /* the signal mask CMD gets, or NULL */
 	bool drop_privileges;          /* become uid/gid/groups, clear caps */
 	uid_t uid;
 	gid_t gid;
@@ -255,31 +262,109 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid,
  * capability set (bounding and ambient included); sets no_new_privs. */
 int umucg_privileges_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups);
 
-struct umucg_supervise_opts {
-	int group_fd;             /* -1: plain subreaper, no group */
-	pid_t main_pid;
-	int signal_fd;            /* signalfd for the forwarded signals and SIGCHLD */
-	double grace_seconds;     /* after a forwarded signal, before the kill */
-	double timeout_seconds;   /* 0: none */
-	bool kill_on_exit;        /* kill the rest when main_pid exits */
-	enum umucg_kill_method kill_method;
+/* ---- the run protocol: what `umucg run` does --------------------------
+ *
+ * One call, umucg_run(), or its three steps: umucg_run_open() takes over
+ * the signals, becomes the child subreaper and makes the group with its
+ * limits; umucg_run_wait() starts CMD in it and supervises the whole tree
+ * until every process of it is gone; umucg_run_close() removes the group
+ * and gives the signals back. Signals (DESIGN.md, "run semantics"):
+ * SIGTERM, SIGINT, SIGHUP, SIGQUIT end the tree (forwarded to every
+ * process, cgroup.kill after the grace period, at once on a second one); a
+ * signal the terminal gave the whole foreground process group (Ctrl-C) is
+ * not sent again to the processes that have it; SIGTSTP, SIGTTIN, SIGTTOU
+ * freeze the group and stop the calling process, SIGCONT thaws it; every
+ * other catchable signal goes to CMD while it lives, then to the whole
+ * tree. A signal the caller ignores stays ignored.
+ *
+ * The calling process must be single-threaded (or have blocked every
+ * signal in its other threads): signals are taken over with the calling
+ * thread's mask and a signalfd. It reaps every child of the process (it is
+ * the tree's subreaper), so run it in a process of its own. */
+
+struct umucg_run_opts {
+	char *const *argv;       /* CMD; argv[0] is looked up in PATH */
+	const char *base;        /* an explicit base (absolute path), or NULL */
+	const char *name;        /* NULL: CMD's basename (umucg_name_default) */
+	bool name_suffix;        /* a taken name becomes NAME-2, ... (always
+				  * when name is NULL) */
+	const struct umucg_limits *limits; /* NULL: none */
+	bool strict;             /* a limit whose controller is missing, or no
+				  * usable cgroup2, is an error instead of a
+				  * run without it (see umucg_run_info) */
+	bool keep;               /* leave the empty group behind */
+	const struct umucg_meta_store *store; /* where the record goes; NULL: default */
+	double grace;            /* seconds from the first signal to cgroup.kill */
+	double timeout;          /* > 0: end the tree after that many seconds */
+	double linger;           /* < 0: wait for the whole tree; else, once CMD
+				  * has exited, end the rest after that many
+				  * seconds (0: at once) */
+	bool kill_on_crash;      /* linger 0 when CMD died of a signal or exited
+				  * with 128+N */
+	bool exit_with_parent;   /* end the tree when the calling process's
+				  * parent (the process, not a thread) exits */
+	bool release_cwd;        /* chdir("/") once CMD runs */
+	bool release_stdio;      /* stdin and stdout become /dev/null once CMD
+				  * runs (stderr stays, for reports) */
+	bool drop_privileges;    /* (root) CMD runs as uid/gid/groups, no caps */
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	size_t ngroups;
+	enum umucg_spawn_method spawn;
+	enum umucg_kill_method kill;
 };
 
-struct umucg_supervise_result {
-	int main_status;   /* wait status of main_pid */
-	bool timed_out;
-	bool killed;       /* cgroup.kill (or its fallback) was used */
-	int signals_seen;  /* forwarded termination signals received */
+/* Fills opts with the defaults: grace 10 s, no timeout, linger -1, the
+ * AUTO methods, everything else off. */
+void umucg_run_opts_init(struct umucg_run_opts *opts, char *const *argv);
+
+struct umucg_run_result {
+	int status;          /* wait status of CMD (when it ran) */
+	int exec_errno;      /* CMD could not be executed: its errno, else 0 */
+	bool timed_out;      /* the timeout ended the tree */
+	bool lingered;       /* the rest of the tree was ended after CMD exited */
+	bool parent_exited;  /* exit_with_parent ended the tree */
+	bool killed;         /* cgroup.kill (or its fallback) was used */
+	int stop_signals;    /* stop signals received */
 };
 
-/* Runs the event loop until main_pid has exited, the group is empty and
- * every child is reaped. The caller is a child subreaper and has blocked the
- * signals of signal_fd. */
-int umucg_supervise(const struct umucg_supervise_opts *opts,
-		    struct umucg_supervise_result *result, struct umucg_error *err);
+struct umucg_run;
+struct umucg_run_info {
+	const char *group_path;  /* the group's absolute path, NULL without one */
+	const char *group_name;  /* "" without one */
+	unsigned skipped;        /* UMUCG_CTRL_* the limits needed that the base
+				  * does not offer: those limits are not applied */
+	const struct umucg_error *no_group; /* why there is no group (no usable
+				  * cgroup2): CMD runs under a plain subreaper */
+	pid_t pid;               /* CMD, once it runs; 0 before */
+};
 
-/* The exit status umucg gives for a wait status (status, 128+N). */
-int umucg_exit_code(int wait_status);
+/* Validates opts, takes over the signals, becomes the child subreaper and
+ * makes the group with its limits (the base locked while the name is
+ * taken). Nothing has started yet; *run is freed by umucg_run_close. On
+ * failure nothing is left: no group, the signals given back. */
+int umucg_run_open(const struct umucg_run_opts *opts, struct umucg_run **run,
+		   struct umucg_error *err);
+/* What umucg_run_open made (valid until umucg_run_close). */
+const struct umucg_run_info *umucg_run_info(const struct umucg_run *run);
+/* Starts CMD inside the group and supervises the tree until CMD has
+ * exited, the group is empty and every child is reaped. -errno when CMD
+ * could not start (result->exec_errno says when exec was what failed) or
+ * supervision failed (the tree is killed then). */
+int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *result,
+		   struct umucg_error *err);
+/* Removes the group (unless keep), gives the signals back and frees run.
+ * -errno when the group could not be removed (a child group made in it). */
+int umucg_run_close(struct umucg_run *run, struct umucg_error *err);
+/* open, wait and close in one call. */
+int umucg_run(const struct umucg_run_opts *opts, struct umucg_run_result *result,
+	      struct umucg_error *err);
+
+/* The exit status of `umucg run` for a result: CMD's own, 128+N when it
+ * died of signal N, 124 when the timeout ended it, 127 when CMD was not
+ * found, 126 when it could not be executed. */
+int umucg_run_exit_code(const struct umucg_run_result *result);
 
 /* ---- setup (root): the system base and delegated user subtrees ------- */
 
@@ -313,15 +398,58 @@ void umucg_setup_release(struct umucg_setup *s);
 
 /* Delegates <top>/user-UID to uid:gid by the kernel's rules: the directory,
  * cgroup.procs, cgroup.threads and cgroup.subtree_control become the user's;
- * its limit files stay root's. Idempotent. Returns its directory fd. */
+ * its limit files stay root's. Marks it a delegation root with the xattr
+ * user.delegate=1 (where the kernel has user xattrs on cgroupfs, 5.7+).
+ * Idempotent. Returns its directory fd. */
 int umucg_setup_user(const struct umucg_setup *s, uid_t uid, gid_t gid,
 		     struct umucg_error *err);
 
-/* Moves pid into a fresh leaf session-N of the user subtree user_fd (owned
- * by uid:gid like the subtree), after removing that subtree's empty
- * session-* leaves. The leaf's name is written to name. */
-int umucg_setup_session(int user_fd, uid_t uid, gid_t gid, pid_t pid,
-			char name[UMUCG_NAME_MAX + 1], struct umucg_error *err);
+/* ---- login sessions: 'setup --session' and pam_umucg ----------------- */
+
+struct umucg_login {
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;                   /* the session's process */
+	const char *elogind_session; /* elogind's session id (XDG_SESSION_ID), or NULL */
+};
+
+struct umucg_login_session {
+	char *root;        /* the user's delegation root (absolute path) */
+	char *leaf;        /* the session leaf, root-owned, inside root */
+	char *origin;      /* the cgroup pid was in before */
+	char *mount;
+	bool elogind;      /* root lies inside elogind's session cgroup */
+	bool made_root;    /* ... and this login made it (elogind had not) */
+	unsigned missing;  /* of memory, pids, cpu, io: those root cannot give its groups */
+};
+
+/* The cgroup of elogind's session session_id that pid lives in (*dir
+ * malloc'd, absolute): the first component of pid's cgroup path that is
+ * session_id (or elogind's escaped "_" form), below a root-owned parent.
+ * -ENOENT when pid is not in it, -EINVAL for an id that is not one
+ * component of [A-Za-z0-9_-]. */
+int umucg_login_session_dir(const char *mount, pid_t pid, const char *session_id,
+			    char **dir, struct umucg_error *err);
+
+/* Opens a login session for pid (DESIGN.md, "Where groups live"): delegates
+ * the user's subtree (<top>/user-UID; with elogind_session,
+ * <session cgroup>/delegated, which pid must already live in), removes its
+ * empty session-N leaves, moves pid into a fresh root-owned leaf session-N
+ * of it, and enables the controllers down to it. What was made is filled in
+ * *out (release with umucg_login_release). */
+int umucg_login_open(const struct umucg_setup *s, const struct umucg_login *login,
+		     struct umucg_login_session *out, struct umucg_error *err);
+
+/* Ends a session umucg_login_open opened, from its own process pid: moves
+ * pid out of the leaf (back to its origin, or to the mount's root cgroup
+ * when the kernel refuses that) and removes the leaf when it is empty (and
+ * an empty delegation root it made inside elogind's session cgroup).
+ * Never waits: returns 1 when the leaf is gone, 0 when other processes
+ * still hold it (the next login, 'umucg gc' or 'umucg setup' removes it
+ * once it empties). */
+int umucg_login_close(const struct umucg_login_session *ls, pid_t pid,
+		      struct umucg_error *err);
+void umucg_login_release(struct umucg_login_session *ls);
 
 /* ---- what this system offers (doctor) --------------------------------- */
 
@@ -331,8 +459,6 @@ enum umucg_cgroup_mode {
 	UMUCG_MODE_HYBRID,  /* cgroup2 beside v1 hierarchies */
 	UMUCG_MODE_UNIFIED, /* cgroup2 only */
 };
-/* The mode a /proc/self/mountinfo text describes. */
-enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo);
 /* The mode of this system, from /proc/self/mountinfo. */
 int umucg_cgroup_mode(enum umucg_cgroup_mode *mode, struct umucg_error *err);
 /* "none", "legacy", "hybrid", "pure". */
@@ -353,6 +479,91 @@ struct umucg_features {
  * leaves those unknown). Writes nothing. */
 void umucg_features_probe(int dir_fd, struct umucg_features *f);
 
+/* ---- diagnosis: what works here for the caller, and the fix (doctor) -- */
+
+enum umucg_answer { UMUCG_ANSWER_NO, UMUCG_ANSWER_YES, UMUCG_ANSWER_UNKNOWN };
+
+/* The part of the report a check belongs to. */
+enum umucg_diag_section {
+	UMUCG_DIAG_MOUNT, UMUCG_DIAG_BASE, UMUCG_DIAG_CONTROLLERS, UMUCG_DIAG_FEATURES,
+	UMUCG_DIAG_CAPABILITIES,
+};
+
+/* One verdict on the facts. */
+struct umucg_diag_check {
+	const char *id;            /* stable: "base_writable", "memory_controller", ... */
+	const char *what;          /* for people: "base writable" */
+	enum umucg_diag_section section;
+	enum umucg_answer ok;
+	bool blocking;             /* a "no" here means run with memory and pids limits fails */
+	char detail[512];
+	char fix[768];             /* the fix for a "no"; empty otherwise */
+};
+
+enum umucg_controller_state {
+	UMUCG_CONTROLLER_USABLE,      /* the base's groups can be given it */
+	UMUCG_CONTROLLER_HELD_BY_V1,  /* bound to a cgroup v1 hierarchy */
+	UMUCG_CONTROLLER_NO_BASE,     /* no base to use it in */
+	UMUCG_CONTROLLER_NOT_ENABLED, /* cgroup2 offers it, not enabled down to the base */
+	UMUCG_CONTROLLER_MISSING,     /* the kernel's cgroup2 lacks it */
+};
+
+struct umucg_diagnose_opts {
+	const char *explicit_base; /* judge this base as 'run --base' would; NULL: the default */
+	const char *user;          /* the caller's name, for messages; NULL: the uid */
+	pid_t shell_pid;           /* the caller's shell, named in the setup fix; 0: unknown */
+};
+
+#define UMUCG_DIAG_CHECKS_MAX 24
+struct umucg_diagnosis {
+	uid_t uid;                    /* the caller */
+	bool root;
+	char user[64];
+	enum umucg_cgroup_mode mode;
+	struct umucg_error mode_err;  /* code 0 when the mode is known */
+	char *mount;                  /* the cgroup2 mount; NULL when none */
+	unsigned offered;             /* UMUCG_CTRL_* in the mount root's cgroup.controllers */
+	struct {
+		char controller[64];  /* its v1 name: "memory", "blkio", "cpuacct", ... */
+		char path[256];
+	} v1[32];                     /* the cgroup v1 hierarchies, as libcgroup lists them */
+	size_t nv1;
+	char v1_error[256];           /* why they are unknown ("libcgroup: ..."); "" when listed */
+	bool base_tried;              /* there was a mount or an explicit base to resolve */
+	bool base_ok;
+	struct umucg_base base;       /* when base_ok */
+	struct umucg_error base_err;  /* when base_tried and not base_ok */
+	enum umucg_answer delegated;  /* the caller lies in a delegated subtree */
+	enum umucg_answer writable;   /* the caller can make groups there and move into them */
+	enum umucg_answer own_procs;  /* the base has processes of its own */
+	struct {
+		enum umucg_controller_state state;
+		char v1_path[256];    /* the v1 hierarchy holding it; "" otherwise */
+	} controllers[4];             /* memory, pids, cpu, io: [i] is controller 1u << i */
+	struct umucg_features features;
+	char *caps_text;              /* the caller's, as cap_to_text(3) writes; NULL: unknown */
+	bool caps_known;
+	char caps_effective[64][32];  /* names: "cap_chown", ... */
+	size_t ncaps_effective;
+	enum umucg_answer setup_caps; /* enough for 'umucg setup' (asked for root only) */
+	struct umucg_error setup_caps_err;
+	struct umucg_diag_check checks[UMUCG_DIAG_CHECKS_MAX]; /* in report order */
+	size_t nchecks;
+	unsigned nos;                 /* checks that say no */
+	bool usable;                  /* run with memory and pids limits works */
+	bool supervised;              /* run without limits gets a group here */
+	unsigned limits_missing;      /* UMUCG_CTRL_* whose limits run cannot apply here */
+};
+
+/* Gathers what this system offers the calling process and judges it: every
+ * "no" gets its fix. Changes nothing; opts may be NULL. Facts it cannot
+ * learn are unknown, not a failure: it fails only for want of memory.
+ * libcap, and on a host with cgroup v1 libcgroup, are loaded for the time
+ * of the call. Release d with umucg_diagnosis_release, also after a failure. */
+int umucg_diagnose(const struct umucg_diagnose_opts *opts, struct umucg_diagnosis *d,
+		   struct umucg_error *err);
+void umucg_diagnosis_release(struct umucg_diagnosis *d);
+
 /* ---- managing groups: lookup, state, stats, tree, moves, stop ------- */
 
 /* Resolves the base (creating nothing) and opens its group NAME; returns the
@@ -363,7 +574,8 @@ int umucg_group_lookup(const char *explicit_base, const char *name,
 
 /* The names of the base's groups (its child directories), sorted; free
  * them with umucg_names_free. */
-int umucg_group_list(int base_fd, char ***names, size_t *n, struct umucg_error *err);
+int umucg_group_list(const struct umucg_meta_store *store, int base_fd, char ***names,
+		     size_t *n, struct umucg_error *err);
 void umucg_names_free(char **names, size_t n);
 
 enum umucg_group_state {
@@ -385,7 +597,8 @@ struct umucg_group_info {
 	bool manager_alive;
 	long long created;       /* unix time: meta.started, else the directory's */
 };
-int umucg_group_info(int group_fd, struct umucg_group_info *info, struct umucg_error *err);
+int umucg_group_info(const struct umucg_meta_store *store, int group_fd,
+		     struct umucg_group_info *info, struct umucg_error *err);
 
 /* One counter or limit of a group, as the kernel reports it. */
 enum umucg_stat_section {
@@ -460,15 +673,15 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
  * delivered), waits up to grace seconds for the group to empty, then kills
  * what is left and waits until it is empty. Returns 1 when it had to kill,
  * 0 when the signal sufficed. Does not remove the group. */
-int umucg_group_stop(int group_fd, int sig, double grace, enum umucg_kill_method method,
-		     struct umucg_error *err);
+int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig,
+		     double grace, enum umucg_kill_method method, struct umucg_error *err);
 
 /* Removes the base's empty groups whose manager is gone, and those made by
  * 'create' (no manager) that are empty and older than min_age seconds.
  * Groups with no record at all are never removed. The names removed are
  * returned in *removed (free with umucg_names_free). */
-int umucg_gc(int base_fd, double min_age, char ***removed, size_t *n,
-	     struct umucg_error *err);
+int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
+	     char ***removed, size_t *n, struct umucg_error *err);
 
 /* ---- JSON output ------------------------------------------------------ */
 

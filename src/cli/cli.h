@@ -2,6 +2,7 @@
 #ifndef UMUCG_CLI_H
 #define UMUCG_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "umucg.h"
@@ -15,7 +16,15 @@
 struct cli_global {
 	const char *base;   /* --base, else $UMUCG_BASE, else NULL */
 	bool json;
+	/* Where group records go: $UMUCG_META (auto, xattr, file: for tests)
+	 * and $UMUCG_META_DIR, else $XDG_RUNTIME_DIR/umucg-meta for users. */
+	struct umucg_meta_store store;
+	char store_dir[4096];
 };
+
+/* main.c: reads the environment into g (UMUCG_BASE, UMUCG_META...); 125
+ * after printing when a value is bad, else 0. */
+int cli_global_from_env(struct cli_global *g);
 
 struct cli_command {
 	const char *name;
@@ -25,6 +34,10 @@ struct cli_command {
 
 /* report.c: "umucg: what: why" and "hint: ..." on stderr. */
 void cli_error(const struct umucg_error *err);
+/* The error with "WHAT: " before its message. */
+void cli_error_in(const char *what, const struct umucg_error *err);
+/* A warning with its hint: "umucg: warning: what: why", "hint: ...". */
+void cli_warn(const struct umucg_error *w);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Finishes j, prints it to stdout (or the error), frees it; 0 or -errno. */
@@ -33,48 +46,44 @@ int cli_print_json(struct umucg_json *j, const char *cmd);
 /* The usage error of a subcommand: message, "try umucg CMD --help", 125. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* options.c: the options every command shares. Commands put
- * CLI_COMMON_LONGOPTS in their getopt_long table, start their optstring
- * with ':' (so that a missing value is told from an unknown option), and
- * pass each option to cli_common_option first. */
-enum { CLI_OPT_BASE = 0x200, CLI_OPT_JSON, CLI_OPT_HELP };
-#define CLI_COMMON_LONGOPTS                                    \
-	{ "base", required_argument, NULL, CLI_OPT_BASE },     \
-	{ "json", no_argument, NULL, CLI_OPT_JSON },           \
-	{ "help", no_argument, NULL, CLI_OPT_HELP }
-#define CLI_OPT_OWN (-1)  /* not a shared option: the command's own */
-#define CLI_OPT_NEXT (-2) /* handled: parse on */
-/* CLI_OPT_OWN, CLI_OPT_NEXT, or the exit code to return now (0 after
- * --help, 125 after a usage error). */
-int cli_common_option(struct cli_global *g, int c, const char *cmd, const char *help,
-		      char **argv);
-/* The single NAME left after the options, or a usage error (125). */
-int cli_one_name(const char *cmd, int argc, char **argv, const char **name);
-
-/* limits.c: the LIMITS options shared by run, create and set. */
-#define CLI_OPT_LIMIT 0x1000
-#define CLI_LIMIT_LONGOPTS                                             \
-	{ "mem", required_argument, NULL, CLI_OPT_LIMIT + 0 },         \
-	{ "mem-max", required_argument, NULL, CLI_OPT_LIMIT + 1 },     \
-	{ "swap-max", required_argument, NULL, CLI_OPT_LIMIT + 2 },    \
-	{ "pids", required_argument, NULL, CLI_OPT_LIMIT + 3 },        \
-	{ "cpu-weight", required_argument, NULL, CLI_OPT_LIMIT + 4 },  \
-	{ "cpu-max", required_argument, NULL, CLI_OPT_LIMIT + 5 },     \
-	{ "io-weight", required_argument, NULL, CLI_OPT_LIMIT + 6 }
-#define CLI_LIMITS_HELP                                                        \
-	"Limits:\n"                                                            \
-	"  --mem SIZE         memory.high: throttle and reclaim above SIZE\n"   \
-	"  --mem-max SIZE     memory.max: OOM-kill above SIZE\n"               \
-	"  --swap-max SIZE    memory.swap.max\n"                               \
-	"  --pids N           pids.max: at most N processes and threads\n"     \
-	"  --cpu-weight N     cpu.weight, 1..10000 (default 100)\n"            \
-	"  --cpu-max PCT      cpu.max, e.g. 150%% = one and a half CPUs\n"      \
-	"  --io-weight N      io.weight, 1..10000 (default 100)\n"             \
-	"SIZE: a number with an optional K, M, G or T suffix (powers of 1024),\n" \
-	"or max. Any limit can be max.\n"
-/* Parses the limit option val (CLI_OPT_LIMIT + i); 0, or prints and
- * returns 125. */
-int cli_limit_option(struct umucg_limits *limits, int val, const char *arg);
+/* options.c: the one option parser of every command. A command describes
+ * itself in a cli_spec; cli_parse handles --base, --json and --help (the
+ * help is spec->help, then the shared options, the LIMITS when the command
+ * takes them, then spec->help_tail), parses LIMITS into spec->limits by
+ * option name, reports unknown options and missing values (125), and hands
+ * every other option to spec->option. */
+struct cli_spec {
+	const char *cmd;             /* "stop": for messages */
+	const char *help;            /* usage, description, the command's own options */
+	const char *help_tail;       /* after the shared options and LIMITS, or NULL */
+	const struct option *own;    /* the command's own options (val >= 0x100), or NULL */
+	struct umucg_limits *limits; /* non-NULL: the command takes LIMITS */
+	bool in_order;               /* options end at the first operand past the
+				      * leading ones: CMD's own options stay CMD's */
+	unsigned leading;            /* operands (at most 2) that options may follow
+				      * when in_order (join NAME -- CMD) */
+	/* 0, or the exit code to return now (after printing the error). */
+	int (*option)(void *ctx, int id, const char *arg);
+	void *ctx;
+};
+struct cli_args {
+	const char *lead[2]; /* the leading operands */
+	unsigned nlead;
+	int rest;            /* argv index of the first operand after them */
+};
+#define CLI_GO_ON (-1)
+/* CLI_GO_ON, or the exit code to return now: 0 after --help, 125 after a
+ * usage error. */
+int cli_parse(struct cli_global *g, const struct cli_spec *spec, int argc, char **argv,
+	      struct cli_args *args);
+/* The single NAME operand, or a usage error (125). */
+int cli_one_name(const char *cmd, int argc, char **argv, const struct cli_args *a,
+		 const char **name);
+/* 0 when no operand is left, else a usage error (125). */
+int cli_no_operands(const char *cmd, int argc, char **argv, const struct cli_args *a);
+/* An option's DURATION or SIG value; errors name the option (125). */
+int cli_duration(const char *opt, const char *arg, double *seconds);
+int cli_signal(const char *opt, const char *arg, int *sig);
 
 /* Commands, one file each. */
 int cmd_run(struct cli_global *g, int argc, char **argv);

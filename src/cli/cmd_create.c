@@ -15,36 +15,19 @@ static const char create_help[] =
 	"path. No manager watches it: processes enter it with 'umucg join' or\n"
 	"'umucg move'; 'umucg stop NAME' ends it. 'umucg gc' removes it once it is\n"
 	"empty and older than gc's --min-age.\n\n"
-	CLI_LIMITS_HELP;
-
-
-static const struct option create_options[] = {
-	CLI_LIMIT_LONGOPTS,
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 },
-};
+	"Options:\n"
+	"  --json             print {\"name\": NAME, \"path\": PATH}\n";
 
 int cmd_create(struct cli_global *g, int argc, char **argv)
 {
 	struct umucg_limits limits = { 0 };
 	struct umucg_error err = { 0 };
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", create_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "create", create_help, argv);
-		if (r == CLI_OPT_NEXT)
-			continue;
-		if (r != CLI_OPT_OWN)
-			return r;
-		r = cli_limit_option(&limits, c, optarg);
-		if (r)
-			return r;
-	}
+	const struct cli_spec spec = { .cmd = "create", .help = create_help, .limits = &limits };
+	struct cli_args a;
 	const char *arg;
-	int bad = cli_one_name("create", argc, argv, &arg);
-	if (bad)
-		return bad;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_one_name("create", argc, argv, &a, &arg)))
+		return r;
 	char name[UMUCG_NAME_MAX + 1];
 	if (umucg_name_validate(arg, &err) < 0) {
 		cli_error(&err);
@@ -68,7 +51,7 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 	/* No manager (pid 0): the record says who made it and when. */
 	struct umucg_meta meta = { .started = (long long)time(NULL) };
 	snprintf(meta.command, sizeof meta.command, "(created by uid %u)", (unsigned)getuid());
-	int fd = umucg_group_create(base.fd, name, false, &meta, &err);
+	int fd = umucg_group_create(base.fd, name, false, &meta, &g->store, &err);
 	if (fd < 0) {
 		if (fd == -EEXIST)
 			snprintf(err.hint, sizeof err.hint, "choose another NAME, or end it with 'umucg stop %s'", name);

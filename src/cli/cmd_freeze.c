@@ -7,54 +7,45 @@
 #include "cli.h"
 
 static const char freeze_help[] =
-	"Usage: umucg freeze NAME [--timeout S]\n"
+	"Usage: umucg freeze NAME [--timeout D]\n"
 	"Freeze every process of the group NAME (cgroup.freeze) and wait until\n"
 	"cgroup.events says frozen. A group already frozen is an error.\n\n"
 	"Options:\n"
-	"  --timeout S   how long to wait for the kernel (default 10 seconds)\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n";
+	"  --timeout D        how long to wait for the kernel (default 10s)\n";
 
 static const char thaw_help[] =
-	"Usage: umucg thaw NAME [--timeout S]\n"
+	"Usage: umucg thaw NAME [--timeout D]\n"
 	"Thaw the frozen group NAME (cgroup.freeze) and wait until cgroup.events\n"
 	"says it runs again. A group that is not frozen is an error.\n\n"
 	"Options:\n"
-	"  --timeout S   how long to wait for the kernel (default 10 seconds)\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n";
+	"  --timeout D        how long to wait for the kernel (default 10s)\n";
 
 enum { OPT_TIMEOUT = 0x100 };
 
 static const struct option freeze_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
+
+static int freeze_option(void *ctx, int id, const char *arg)
+{
+	(void)id; /* OPT_TIMEOUT */
+	return cli_duration("--timeout", arg, ctx);
+}
 
 static int freeze_or_thaw(struct cli_global *g, int argc, char **argv, bool frozen)
 {
 	const char *cmd = frozen ? "freeze" : "thaw";
 	double timeout = 10;
 	struct umucg_error err = { 0 };
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", freeze_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, cmd, frozen ? freeze_help : thaw_help, argv);
-		if (r == CLI_OPT_NEXT)
-			continue;
-		if (r != CLI_OPT_OWN)
-			return r;
-		/* OPT_TIMEOUT */
-		if (umucg_parse_duration(optarg, &timeout, &err) < 0) {
-			cli_error(&err);
-			return EXIT_UMUCG;
-		}
-	}
+	const struct cli_spec spec = {
+		.cmd = cmd, .help = frozen ? freeze_help : thaw_help, .own = freeze_options,
+		.option = freeze_option, .ctx = &timeout,
+	};
+	struct cli_args a;
 	const char *name;
-	int r = cli_one_name(cmd, argc, argv, &name);
-	if (r)
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_one_name(cmd, argc, argv, &a, &name)))
 		return r;
 
 	struct umucg_base base;

@@ -15,18 +15,21 @@ static const char gc_help[] =
 	"groups, or with no umucg record are left alone. Prints nothing, or with\n"
 	"--json the names removed.\n\n"
 	"Options:\n"
-	"  --min-age D   minimum age of an empty created group (s, m, h, d)\n"
-	"  --json        print {\"removed\": [NAME...]}\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n";
+	"  --min-age D        minimum age of an empty created group (s, m, h, d)\n"
+	"  --json             print {\"removed\": [NAME...]}\n";
 
 enum { OPT_MIN_AGE = 0x100 };
 
 static const struct option gc_options[] = {
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
-	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
+
+static int gc_option(void *ctx, int id, const char *arg)
+{
+	(void)id; /* OPT_MIN_AGE */
+	return cli_duration("--min-age", arg, ctx);
+}
 
 static int print_removed(char **names, size_t n)
 {
@@ -46,24 +49,14 @@ int cmd_gc(struct cli_global *g, int argc, char **argv)
 {
 	double min_age = 600;
 	struct umucg_error err = { 0 };
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", gc_options, NULL)) != -1) {
-		int common = cli_common_option(g, c, "gc", gc_help, argv);
-		if (common == CLI_OPT_NEXT)
-			continue;
-		if (common != CLI_OPT_OWN)
-			return common;
-		if (c == OPT_MIN_AGE) {
-			if (umucg_parse_duration(optarg, &min_age, &err) < 0) {
-				cli_error(&err);
-				return EXIT_UMUCG;
-			}
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("gc", "%s: unexpected argument", argv[optind]);
+	const struct cli_spec spec = {
+		.cmd = "gc", .help = gc_help, .own = gc_options,
+		.option = gc_option, .ctx = &min_age,
+	};
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_no_operands("gc", argc, argv, &a)))
+		return r;
 
 	struct umucg_base base;
 	if (umucg_base_resolve(g->base, &base, &err) < 0) {
@@ -73,7 +66,7 @@ int cmd_gc(struct cli_global *g, int argc, char **argv)
 	char **removed = NULL;
 	size_t n = 0;
 	int code = 0;
-	if (base.fd >= 0 && umucg_gc(base.fd, min_age, &removed, &n, &err) < 0) {
+	if (base.fd >= 0 && umucg_gc(&g->store, base.fd, min_age, &removed, &n, &err) < 0) {
 		cli_error(&err);
 		code = EXIT_UMUCG;
 	} else if (g->json && print_removed(removed, n) < 0) {

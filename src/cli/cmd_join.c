@@ -13,58 +13,48 @@ static const char join_help[] =
 	"Move this process into the existing group NAME, then exec CMD in it.\n"
 	"Nothing else happens: no supervision, no record, no cleanup.\n\n"
 	"Options:\n"
-	"  --path PATH   the group's absolute directory, as 'umucg create' printed\n"
-	"                it; the base is then not looked up (for sandboxes that\n"
-	"                see only that directory). NAME is used only in messages.\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n\n"
-	"Exit status: CMD's own; 125 if joining failed; 126 if CMD is not\n"
+	"  --path PATH        the group's absolute directory, as 'umucg create'\n"
+	"                     printed it; the base is then not looked up (for\n"
+	"                     sandboxes that see only that directory). NAME is then\n"
+	"                     used only in messages.\n";
+
+static const char join_help_tail[] =
+	"\nExit status: CMD's own; 125 if joining failed; 126 if CMD is not\n"
 	"executable; 127 if not found.\n";
 
-/* "--opt VALUE" or "--opt=VALUE"; returns the value or NULL. */
-static const char *option_value(char **argv, int argc, int *i, const char *opt)
+enum { OPT_PATH = 0x100 };
+
+static const struct option join_options[] = {
+	{ "path", required_argument, NULL, OPT_PATH },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int join_option(void *ctx, int id, const char *arg)
 {
-	size_t len = strlen(opt);
-	if (strncmp(argv[*i], opt, len) != 0)
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len] != '\0' || *i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
+	(void)id; /* OPT_PATH */
+	*(const char **)ctx = arg;
+	return 0;
 }
 
 int cmd_join(struct cli_global *g, int argc, char **argv)
 {
-	const char *name = NULL, *path = NULL, *v;
-	int i = 1;
-	/* By hand, not getopt: CMD's own options must stay untouched. */
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		} else if (strcmp(a, "--help") == 0) {
-			return fputs(join_help, stdout), 0;
-		} else if (strcmp(a, "--json") == 0) {
-			g->json = true;
-		} else if ((v = option_value(argv, argc, &i, "--path"))) {
-			path = v;
-		} else if ((v = option_value(argv, argc, &i, "--base"))) {
-			g->base = v;
-		} else if (a[0] == '-' && a[1] == '-') {
-			return cli_usage_error("join", "%s: unknown option or missing value", a);
-		} else if (!name) {
-			name = a;
-		} else {
-			break;
-		}
-	}
-	if (!name)
+	const char *path = NULL;
+	/* Options may come before and after NAME; CMD's own stay CMD's. */
+	const struct cli_spec spec = {
+		.cmd = "join", .help = join_help, .help_tail = join_help_tail,
+		.own = join_options, .in_order = true, .leading = 1,
+		.option = join_option, .ctx = &path,
+	};
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON)
+		return r;
+	if (a.nlead == 0)
 		return cli_usage_error("join", "no group NAME given");
-	if (i >= argc)
+	const char *name = a.lead[0];
+	if (a.rest >= argc)
 		return cli_usage_error("join", "no command given");
-	char **cmd = argv + i;
+	char **cmd = argv + a.rest;
 
 	struct umucg_error err = { 0 };
 	struct umucg_base base = { .fd = -1 };

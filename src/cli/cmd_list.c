@@ -16,15 +16,7 @@ static const char list_help[] =
 	"kernel has them), limits, age and command. --json prints one object;\n"
 	"its fields are described in umucg(1).\n\n"
 	"Options:\n"
-	"  --json        machine-readable output\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n";
-
-
-static const struct option list_options[] = {
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 },
-};
+	"  --json             machine-readable output\n";
 
 struct row {
 	const char *name;
@@ -149,16 +141,11 @@ static int print_json(const char *base_path, const struct row *rows, size_t n, l
 
 int cmd_list(struct cli_global *g, int argc, char **argv)
 {
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", list_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "list", list_help, argv);
-		if (r != CLI_OPT_NEXT)
-			return r == CLI_OPT_OWN ? EXIT_UMUCG : r;
-	}
-	if (optind < argc)
-		return cli_usage_error("list", "%s: unexpected argument", argv[optind]);
+	const struct cli_spec spec = { .cmd = "list", .help = list_help };
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_no_operands("list", argc, argv, &a)))
+		return r;
 
 	struct umucg_error err = { 0 };
 	struct umucg_base base;
@@ -169,7 +156,7 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 	char **names = NULL;
 	size_t n = 0;
 	/* A system base not made yet holds no group. */
-	if (base.fd >= 0 && umucg_group_list(base.fd, &names, &n, &err) < 0) {
+	if (base.fd >= 0 && umucg_group_list(&g->store, base.fd, &names, &n, &err) < 0) {
 		cli_error(&err);
 		umucg_base_release(&base);
 		return EXIT_UMUCG;
@@ -180,10 +167,10 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 		int fd = umucg_group_open(base.fd, names[i], NULL);
 		if (fd < 0)
 			continue; /* removed since the directory was read */
-		struct row *r = &rows[nrows];
-		r->name = names[i];
-		if (umucg_group_info(fd, &r->info, NULL) == 0 &&
-		    umucg_group_stats(fd, &r->stats, NULL) == 0)
+		struct row *row = &rows[nrows];
+		row->name = names[i];
+		if (umucg_group_info(&g->store, fd, &row->info, NULL) == 0 &&
+		    umucg_group_stats(fd, &row->stats, NULL) == 0)
 			nrows++;
 		close(fd);
 	}

@@ -12,46 +12,49 @@ static const char move_help[] =
 	"Move the processes PID... into the group NAME. Every PID is checked\n"
 	"first: if one does not exist or is not yours, nothing moves.\n\n"
 	"Options:\n"
-	"  --tree        move all their descendants too; the group is frozen while\n"
-	"                the tree is rescanned, so no child forked meanwhile is lost\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n";
+	"  --tree             move all their descendants too; the group is frozen\n"
+	"                     while the tree is rescanned, so that no child forked\n"
+	"                     meanwhile is lost\n";
 
 enum { OPT_TREE = 0x100 };
 
 static const struct option move_options[] = {
 	{ "tree", no_argument, NULL, OPT_TREE },
-	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
+
+static int move_option(void *ctx, int id, const char *arg)
+{
+	(void)id, (void)arg; /* OPT_TREE */
+	*(bool *)ctx = true;
+	return 0;
+}
 
 int cmd_move(struct cli_global *g, int argc, char **argv)
 {
 	bool tree = false;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", move_options, NULL)) != -1) {
-		int common = cli_common_option(g, c, "move", move_help, argv);
-		if (common == CLI_OPT_NEXT)
-			continue;
-		if (common != CLI_OPT_OWN)
-			return common;
-		tree = true; /* OPT_TREE */
-	}
-	if (optind >= argc)
+	const struct cli_spec spec = {
+		.cmd = "move", .help = move_help, .own = move_options,
+		.option = move_option, .ctx = &tree,
+	};
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON)
+		return r;
+	int next = a.rest;
+	if (next >= argc)
 		return cli_usage_error("move", "no group NAME given");
-	const char *name = argv[optind++];
-	if (optind >= argc)
+	const char *name = argv[next++];
+	if (next >= argc)
 		return cli_usage_error("move", "no PID given");
-	size_t n = (size_t)(argc - optind);
+	size_t n = (size_t)(argc - next);
 	pid_t *pids = calloc(n, sizeof *pids);
 	if (!pids) {
 		cli_errorf("move: out of memory");
 		return EXIT_UMUCG;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *s = argv[optind + (int)i];
+		const char *s = argv[next + (int)i];
 		char *end;
 		long v = strtol(s, &end, 10);
 		if (s[0] < '0' || s[0] > '9' || *end || v <= 0 || v > 0x7fffffff) {

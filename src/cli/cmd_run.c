@@ -1,15 +1,12 @@
 /* cmd_run.c - umucg run: CMD in a new group, supervised until its whole tree
- * is gone. Parse and validate everything, then act. */
+ * is gone (the library's umucg_run_*). Parse and validate everything, then
+ * act; print what the library reports. */
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -18,61 +15,93 @@ static const char run_help[] =
 	"Usage: umucg run [LIMITS] [OPTIONS] [--] CMD [ARG...]\n"
 	"Run CMD in a new cgroup2 group, wait until every process of its tree is\n"
 	"gone, then remove the group. umucg is the tree's subreaper.\n\n"
-	CLI_LIMITS_HELP
-	"\nOptions:\n"
+	"Options:\n"
 	"  --name NAME        the group's name (default: umu-$UMU_ID, steam-$SteamAppId,\n"
-	"                     steam-$SteamGameId, else CMD's basename, suffixed when taken)\n"
-	"  --kill-on-exit     kill the rest of the tree as soon as CMD exits\n"
-	"  --grace S          after SIGTERM/INT/HUP/QUIT is forwarded, wait S seconds\n"
-	"                     before cgroup.kill (default 10); a second signal kills now\n"
-	"  --timeout D        after D (s, m, h, d) end the tree as on SIGTERM; exit 124\n"
+	"                     steam-$SteamGameId, else CMD's basename, suffixed when\n"
+	"                     taken)\n"
+	"  --grace D          after SIGTERM/INT/HUP/QUIT is forwarded, wait D (default\n"
+	"                     10s) before cgroup.kill; a second such signal kills now\n"
+	"  --timeout D        after D end the tree as on SIGTERM and exit 124 (0: none)\n"
+	"  --linger D         once CMD has exited, wait at most D for the rest of the\n"
+	"                     tree, then end it as on SIGTERM (default: wait for all)\n"
+	"  --kill-on-exit     the same as --linger 0\n"
+	"  --kill-on-crash    --linger 0 only when CMD died of a signal or exited 128+N\n"
+	"  --exit-with-parent end the tree as on SIGTERM when umucg's parent exits\n"
 	"  --user U           (root) run CMD as user U with no capabilities\n"
 	"  --keep             leave the (empty) group in place afterwards\n"
-	"  --best-effort      warn and run without limits whose controller is missing\n"
-	"  --base PATH        where groups live (see umucg --help)\n"
-	"  --help             this text\n\n"
+	"  --strict           a limit whose controller is missing here, or no usable\n"
+	"                     cgroup2, is an error (125) instead of a warning\n"
+	"  --best-effort      the default: warn and run without such limits\n";
+
+static const char run_help_tail[] =
+	"\nD: a number of seconds with an optional s, m, h or d suffix.\n"
+	"Signals: TERM, INT, HUP and QUIT end the tree (see --grace); TSTP, TTIN and\n"
+	"TTOU freeze it and stop umucg, CONT thaws it; any other signal goes to CMD,\n"
+	"or to the whole tree once CMD has exited.\n"
 	"Exit status: CMD's own; 128+N if CMD died of signal N; 124 on --timeout;\n"
 	"125 if umucg failed; 126 if CMD is not executable; 127 if not found.\n"
 	"Environment: UMUCG_SPAWN=clone3|fork and UMUCG_KILL=cgroup-kill|freeze force\n"
 	"one method (for tests).\n";
 
 enum {
-	OPT_NAME = 0x100, OPT_KILL_ON_EXIT, OPT_GRACE, OPT_TIMEOUT, OPT_USER,
-	OPT_KEEP, OPT_BEST_EFFORT,
+	OPT_NAME = 0x100, OPT_KILL_ON_EXIT, OPT_KILL_ON_CRASH, OPT_GRACE, OPT_TIMEOUT,
+	OPT_LINGER, OPT_EXIT_WITH_PARENT, OPT_USER, OPT_KEEP, OPT_STRICT, OPT_BEST_EFFORT,
 };
 
 static const struct option run_options[] = {
-	CLI_LIMIT_LONGOPTS,
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "kill-on-exit", no_argument, NULL, OPT_KILL_ON_EXIT },
+	{ "kill-on-crash", no_argument, NULL, OPT_KILL_ON_CRASH },
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "linger", required_argument, NULL, OPT_LINGER },
+	{ "exit-with-parent", no_argument, NULL, OPT_EXIT_WITH_PARENT },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
-	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
-struct run_opts {
+struct run_cli {
+	struct umucg_run_opts run;
 	struct umucg_limits limits;
-	const char *name;
-	bool kill_on_exit, keep, best_effort;
-	double grace, timeout;
+	bool kill_on_exit, linger_given;
 	const char *user;
-	char **argv;
-	enum umucg_spawn_method spawn;
-	enum umucg_kill_method kill;
-};
-
-struct run_user {
-	uid_t uid;
-	gid_t gid;
+	char name[UMUCG_NAME_MAX + 1];
 	gid_t groups[256];
-	int ngroups;
 };
 
-static int parse_methods(struct run_opts *o)
+static int run_option(void *ctx, int id, const char *arg)
+{
+	struct run_cli *c = ctx;
+	struct umucg_run_opts *o = &c->run;
+	struct umucg_error err = { 0 };
+	switch (id) {
+	case OPT_NAME:
+		if (umucg_name_validate(arg, &err) < 0) {
+			cli_error_in("--name", &err);
+			return EXIT_UMUCG;
+		}
+		o->name = arg;
+		return 0;
+	case OPT_KILL_ON_EXIT: c->kill_on_exit = true; return 0;
+	case OPT_KILL_ON_CRASH: o->kill_on_crash = true; return 0;
+	case OPT_EXIT_WITH_PARENT: o->exit_with_parent = true; return 0;
+	case OPT_KEEP: o->keep = true; return 0;
+	case OPT_STRICT: o->strict = true; return 0;
+	case OPT_BEST_EFFORT: o->strict = false; return 0;
+	case OPT_USER: c->user = arg; return 0;
+	case OPT_GRACE: return cli_duration("--grace", arg, &o->grace);
+	case OPT_TIMEOUT: return cli_duration("--timeout", arg, &o->timeout);
+	default: /* OPT_LINGER */
+		c->linger_given = true;
+		return cli_duration("--linger", arg, &o->linger);
+	}
+}
+
+/* UMUCG_SPAWN and UMUCG_KILL: test switches, read here, passed in. */
+static int parse_methods(struct umucg_run_opts *o)
 {
 	const char *s = getenv("UMUCG_SPAWN");
 	if (!s || !*s || strcmp(s, "auto") == 0)
@@ -95,57 +124,42 @@ static int parse_methods(struct run_opts *o)
 	return 0;
 }
 
-static int parse_args(struct cli_global *g, int argc, char **argv, struct run_opts *o)
+/* CLI_GO_ON, or the exit code to return now. */
+static int parse_args(struct cli_global *g, int argc, char **argv, struct run_cli *c)
 {
-	struct umucg_error err = { 0 };
-	o->grace = 10;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+:", run_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "run", run_help, argv);
-		if (r == CLI_OPT_NEXT)
-			continue;
-		if (r == 0)
-			return -1; /* --help: done, exit 0 */
-		if (r != CLI_OPT_OWN)
-			return r;
-		r = 0;
-		if (c >= CLI_OPT_LIMIT) {
-			r = cli_limit_option(&o->limits, c, optarg);
-		} else switch (c) {
-		case OPT_NAME:
-			if (umucg_name_validate(optarg, &err) < 0) {
-				cli_error(&err);
-				r = EXIT_UMUCG;
-			}
-			o->name = optarg;
-			break;
-		case OPT_KILL_ON_EXIT: o->kill_on_exit = true; break;
-		case OPT_KEEP: o->keep = true; break;
-		case OPT_BEST_EFFORT: o->best_effort = true; break;
-		case OPT_USER: o->user = optarg; break;
-		case OPT_GRACE:
-		case OPT_TIMEOUT:
-			if (umucg_parse_duration(optarg, c == OPT_GRACE ? &o->grace : &o->timeout, &err) < 0) {
-				cli_errorf("%s: %s", c == OPT_GRACE ? "--grace" : "--timeout", err.msg);
-				if (err.hint[0])
-					fprintf(stderr, "hint: %s\n", err.hint);
-				r = EXIT_UMUCG;
-			}
-			break;
-		}
-		if (r)
-			return r;
-	}
-	if (optind >= argc)
+	umucg_run_opts_init(&c->run, NULL);
+	const struct cli_spec spec = {
+		.cmd = "run", .help = run_help, .help_tail = run_help_tail, .own = run_options,
+		.limits = &c->limits, .in_order = true, .option = run_option, .ctx = c,
+	};
+	struct cli_args a;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON)
+		return r;
+	if (a.rest >= argc)
 		return cli_usage_error("run", "no command given");
-	o->argv = argv + optind;
-	return parse_methods(o);
+	if (c->kill_on_exit && (c->linger_given || c->run.kill_on_crash))
+		return cli_usage_error("run", "--kill-on-exit: not with --linger or --kill-on-crash");
+	if (c->kill_on_exit)
+		c->run.linger = 0;
+	c->run.argv = argv + a.rest;
+	c->run.base = g->base;
+	c->run.store = &g->store;
+	c->run.limits = &c->limits;
+	if (!c->run.name) {
+		umucg_name_default(c->run.argv[0], (const char *(*)(const char *))getenv, c->name);
+		c->run.name = c->name;
+		c->run.name_suffix = true;
+	}
+	/* umucg keeps nothing of the caller's but stderr while it supervises. */
+	c->run.release_cwd = c->run.release_stdio = true;
+	r = parse_methods(&c->run);
+	return r ? r : CLI_GO_ON;
 }
 
-static int resolve_user(const char *name, struct run_user *u)
+static int resolve_user(struct run_cli *c)
 {
+	const char *name = c->user;
 	if (geteuid() != 0) {
 		cli_errorf("--user %s: only root can run a command as another user", name);
 		return EXIT_UMUCG;
@@ -161,154 +175,70 @@ static int resolve_user(const char *name, struct run_user *u)
 		cli_errorf("--user %s: no such user", name);
 		return EXIT_UMUCG;
 	}
-	u->uid = pw->pw_uid;
-	u->gid = pw->pw_gid;
-	u->ngroups = (int)(sizeof u->groups / sizeof *u->groups);
-	if (getgrouplist(pw->pw_name, pw->pw_gid, u->groups, &u->ngroups) < 0) {
+	int n = (int)(sizeof c->groups / sizeof *c->groups);
+	if (getgrouplist(pw->pw_name, pw->pw_gid, c->groups, &n) < 0) {
 		cli_errorf("--user %s: member of too many groups", name);
 		return EXIT_UMUCG;
 	}
+	c->run.drop_privileges = true;
+	c->run.uid = pw->pw_uid;
+	c->run.gid = pw->pw_gid;
+	c->run.groups = c->groups;
+	c->run.ngroups = (size_t)n;
 	return 0;
 }
 
-/* Where the group goes, with what; a failure here has changed nothing but
- * the system base. Returns the group fd, or -1 to run without a group (only
- * when no limit, base or name was asked for), or -2 after printing. */
-static int make_group(struct cli_global *g, struct run_opts *o, struct umucg_base *base,
-		      char name[UMUCG_NAME_MAX + 1])
+/* One warning for what the run goes without: a group, or some limits. */
+static void warn_missing(const struct umucg_run_info *info, const char *base)
 {
-	struct umucg_error err = { 0 };
-	unsigned want = umucg_limits_controllers(&o->limits);
-	bool may_skip = !want && !g->base && !o->name;
-	int r = umucg_base_resolve(g->base, base, &err);
-	if (r == 0) {
-		unsigned missing = want & ~base->available;
-		if (missing && o->best_effort) {
-			for (unsigned bit = 1; bit <= UMUCG_CTRL_IO; bit <<= 1)
-				if (missing & bit)
-					cli_warnf("%s controller: not available in cgroup2 at %s: "
-						  "running without its limits", umucg_controller_name(bit),
-						  base->path);
-			umucg_limits_drop_controllers(&o->limits, missing);
-			want &= ~missing;
-		} else if (missing) {
-			umucg_controllers_require(base->available, want, base->path, &err);
-			cli_error(&err);
-			return -2;
-		}
-		r = umucg_base_prepare(base, want, &err);
+	if (info->no_group) {
+		/* One line: a Steam game's log is no place for a lecture. */
+		cli_warnf("no usable cgroup2 (%s): running CMD without a group%s", info->no_group->msg,
+			  info->skipped ? " and without its limits" : "");
+	} else if (info->skipped) {
+		struct umucg_error w = { 0 };
+		umucg_controllers_require(0, info->skipped, base, &w);
+		size_t len = strlen(w.msg);
+		snprintf(w.msg + len, sizeof w.msg - len, ": running without the limits that need %s "
+			 "(--strict refuses)", (info->skipped & (info->skipped - 1)) ? "them" : "it");
+		cli_warn(&w);
 	}
-	if (r < 0) {
-		if (may_skip) {
-			cli_warnf("no usable cgroup2 (%s): running without a group", err.msg);
-			return -1;
-		}
-		cli_error(&err);
-		return -2;
-	}
-	if (o->name)
-		snprintf(name, UMUCG_NAME_MAX + 1, "%s", o->name);
-	else
-		umucg_name_default(o->argv[0], NULL, name);
-	struct umucg_meta meta = { 0 };
-	umucg_meta_self(&meta, NULL);
-	umucg_meta_set_command(&meta, o->argv);
-	int fd = umucg_group_create(base->fd, name, !o->name, &meta, &err);
-	if (fd < 0) {
-		if (may_skip && fd != -EEXIST) {
-			cli_warnf("no usable cgroup2 (%s): running without a group", err.msg);
-			return -1;
-		}
-		cli_error(&err);
-		return -2;
-	}
-	if (umucg_limits_apply(fd, &o->limits, &err) < 0) {
-		cli_error(&err);
-		close(fd);
-		umucg_group_remove(base->fd, name, NULL);
-		return -2;
-	}
-	return fd;
 }
-
-static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 
 int cmd_run(struct cli_global *g, int argc, char **argv)
 {
-	struct run_opts o = { 0 };
-	struct run_user user = { 0 };
-	int r = parse_args(g, argc, argv, &o);
-	if (r)
-		return r < 0 ? 0 : r; /* < 0: --help was shown */
-	if (o.user && (r = resolve_user(o.user, &user)))
+	struct run_cli c = { 0 };
+	int r = parse_args(g, argc, argv, &c);
+	if (r != CLI_GO_ON)
+		return r;
+	if (c.user && (r = resolve_user(&c)))
 		return r;
 
-	/* From here on a termination signal is queued for the supervisor, so
-	 * none can end umucg between creating the group and watching it. A
-	 * SIGCHLD ignored by our parent would hide every exit status. */
-	signal(SIGCHLD, SIG_DFL);
-	sigset_t mask, old;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
-		sigaddset(&mask, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &mask, &old);
-
-	struct umucg_base base = { .fd = -1 };
-	char name[UMUCG_NAME_MAX + 1] = "";
-	int group_fd = make_group(g, &o, &base, name);
-	if (group_fd == -2) {
-		umucg_base_release(&base);
+	struct umucg_error err = { 0 };
+	struct umucg_run *run;
+	if (umucg_run_open(&c.run, &run, &err) < 0) {
+		cli_error(&err);
 		return EXIT_UMUCG;
 	}
+	const struct umucg_run_info *info = umucg_run_info(run);
+	char base[4096] = "";
+	if (info->group_path)
+		snprintf(base, sizeof base, "%.*s", (int)(strrchr(info->group_path, '/') - info->group_path),
+			 info->group_path);
+	warn_missing(info, base);
 
-	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	struct umucg_error err = { 0 };
-	int code = EXIT_UMUCG;
-	if (sfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
-		cli_errorf("run: %s: %s", sfd < 0 ? "signalfd" : "PR_SET_CHILD_SUBREAPER", strerror(errno));
-		goto out;
-	}
-
-	struct umucg_spawn_opts sp = {
-		.argv = o.argv, .group_fd = group_fd, .method = o.spawn, .child_sigmask = &old,
-		.drop_privileges = o.user != NULL, .uid = user.uid, .gid = user.gid,
-		.groups = user.groups, .ngroups = (size_t)user.ngroups,
-	};
-	pid_t pid;
-	int exec_errno = 0;
-	if (umucg_spawn(&sp, &pid, &exec_errno, &err) < 0) {
+	struct umucg_run_result res;
+	int code;
+	if (umucg_run_wait(run, &res, &err) < 0) {
 		cli_error(&err);
-		code = exec_errno == ENOENT ? EXIT_NOT_FOUND : exec_errno ? EXIT_CANNOT_EXEC : EXIT_UMUCG;
-		goto out;
+		code = res.exec_errno ? umucg_run_exit_code(&res) : EXIT_UMUCG;
+	} else {
+		code = umucg_run_exit_code(&res);
 	}
-
-	struct umucg_supervise_opts so = {
-		.group_fd = group_fd, .main_pid = pid, .signal_fd = sfd,
-		.grace_seconds = o.grace, .timeout_seconds = o.timeout,
-		.kill_on_exit = o.kill_on_exit, .kill_method = o.kill,
-	};
-	struct umucg_supervise_result res;
-	if (umucg_supervise(&so, &res, &err) < 0) {
+	if (umucg_run_close(run, &err) < 0) {
 		cli_error(&err);
-		/* Leave nothing running behind a failed supervisor. */
-		if (group_fd >= 0)
-			umucg_group_kill(group_fd, o.kill, NULL);
-		goto out;
+		if (code == 0)
+			code = EXIT_UMUCG;
 	}
-	code = res.timed_out ? EXIT_TIMEDOUT : umucg_exit_code(res.main_status);
-out:
-	if (sfd >= 0)
-		close(sfd);
-	if (group_fd >= 0) {
-		close(group_fd);
-		/* ENOENT: 'umucg stop' (or gc) removed the emptied group first. */
-		if (!o.keep && umucg_group_remove(base.fd, name, &err) < 0 && err.code != -ENOENT) {
-			cli_error(&err);
-			if (code == 0)
-				code = EXIT_UMUCG;
-		}
-	}
-	umucg_base_release(&base);
 	return code;
 }

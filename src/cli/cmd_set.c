@@ -9,38 +9,17 @@ static const char set_help[] =
 	"Usage: umucg set NAME LIMITS\n"
 	"Change the limits of the group NAME while it runs. Only the limits given\n"
 	"change; 'max' lifts one.\n\n"
-	CLI_LIMITS_HELP
-	"\nOptions:\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n";
-
-
-static const struct option set_options[] = {
-	CLI_LIMIT_LONGOPTS,
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 },
-};
+	"Options:\n";
 
 int cmd_set(struct cli_global *g, int argc, char **argv)
 {
 	struct umucg_limits limits = { 0 };
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", set_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "set", set_help, argv);
-		if (r == CLI_OPT_NEXT)
-			continue;
-		if (r != CLI_OPT_OWN)
-			return r;
-		r = cli_limit_option(&limits, c, optarg);
-		if (r)
-			return r;
-	}
+	const struct cli_spec spec = { .cmd = "set", .help = set_help, .limits = &limits };
+	struct cli_args a;
 	const char *name;
-	int bad = cli_one_name("set", argc, argv, &name);
-	if (bad)
-		return bad;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_one_name("set", argc, argv, &a, &name)))
+		return r;
 	if (!limits.set)
 		return cli_usage_error("set", "no limit given");
 

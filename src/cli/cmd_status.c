@@ -15,15 +15,7 @@ static const char status_help[] =
 	"tree with command lines. --json prints one object; its fields are\n"
 	"described in umucg(1).\n\n"
 	"Options:\n"
-	"  --json        machine-readable output\n"
-	"  --base PATH   where groups live (see umucg --help)\n"
-	"  --help        this text\n";
-
-
-static const struct option status_options[] = {
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 },
-};
+	"  --json             machine-readable output\n";
 
 struct status {
 	const char *name;
@@ -181,25 +173,19 @@ static int print_json(const struct status *s, long long now)
 
 int cmd_status(struct cli_global *g, int argc, char **argv)
 {
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", status_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "status", status_help, argv);
-		if (r != CLI_OPT_NEXT)
-			return r == CLI_OPT_OWN ? EXIT_UMUCG : r;
-	}
+	const struct cli_spec spec = { .cmd = "status", .help = status_help };
+	struct cli_args a;
 	const char *name;
-	int bad = cli_one_name("status", argc, argv, &name);
-	if (bad)
-		return bad;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_one_name("status", argc, argv, &a, &name)))
+		return r;
 
 	struct status s = { .name = name };
 	struct umucg_error err = { 0 };
 	struct umucg_base base;
 	int code = EXIT_UMUCG;
 	int fd = umucg_group_lookup(g->base, s.name, &base, &err);
-	if (fd >= 0 && umucg_group_info(fd, &s.info, &err) == 0 &&
+	if (fd >= 0 && umucg_group_info(&g->store, fd, &s.info, &err) == 0 &&
 	    umucg_group_stats(fd, &s.stats, &err) == 0 &&
 	    umucg_group_tree(fd, &s.procs, &s.nprocs, &err) == 0) {
 		snprintf(s.path, sizeof s.path, "%s/%s", base.path, s.name);

@@ -11,25 +11,35 @@
 #include "cli.h"
 
 static const char stop_help[] =
-	"Usage: umucg stop NAME [--grace S] [--signal SIG]\n"
+	"Usage: umucg stop NAME [--grace D] [--signal SIG]\n"
 	"Send SIG (default TERM) to every process of the group NAME, wait until\n"
 	"the group is empty or S seconds (default 10) have passed, kill what is\n"
 	"left with cgroup.kill, then remove the group. A frozen group is thawed so\n"
 	"that the signal arrives.\n\n"
 	"Options:\n"
-	"  --grace S      seconds to wait after SIG (s, m, h, d suffixes; 0: kill now)\n"
-	"  --signal SIG   the first signal: a name (TERM, INT, HUP...) or number\n"
-	"  --base PATH    where groups live (see umucg --help)\n"
-	"  --help         this text\n";
+	"  --grace D          how long to wait after SIG (s, m, h, d; 0: kill now)\n"
+	"  --signal SIG       the first signal: a name (TERM, INT, HUP...) or number\n";
 
 enum { OPT_GRACE = 0x100, OPT_SIGNAL };
 
 static const struct option stop_options[] = {
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "signal", required_argument, NULL, OPT_SIGNAL },
-	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
+
+struct stop_opts {
+	double grace;
+	int sig;
+};
+
+static int stop_option(void *ctx, int id, const char *arg)
+{
+	struct stop_opts *o = ctx;
+	if (id == OPT_GRACE)
+		return cli_duration("--grace", arg, &o->grace);
+	return cli_signal("--signal", arg, &o->sig);
+}
 
 /* A live manager ('umucg run') removes its group itself once it is empty:
  * give it a moment (its exit, seen through a pidfd) before removing it here. */
@@ -47,43 +57,29 @@ static void wait_manager(const struct umucg_meta *meta)
 
 int cmd_stop(struct cli_global *g, int argc, char **argv)
 {
-	double grace = 10;
-	int sig = SIGTERM;
+	struct stop_opts o = { .grace = 10, .sig = SIGTERM };
 	struct umucg_error err = { 0 };
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", stop_options, NULL)) != -1) {
-		int r = cli_common_option(g, c, "stop", stop_help, argv);
-		if (r == CLI_OPT_NEXT)
-			continue;
-		if (r != CLI_OPT_OWN)
-			return r;
-		if (c == OPT_GRACE)
-			r = umucg_parse_duration(optarg, &grace, &err);
-		else
-			r = umucg_parse_signal(optarg, &sig, &err);
-		if (r < 0) {
-			cli_error(&err);
-			return EXIT_UMUCG;
-		}
-	}
+	const struct cli_spec spec = {
+		.cmd = "stop", .help = stop_help, .own = stop_options,
+		.option = stop_option, .ctx = &o,
+	};
+	struct cli_args a;
 	const char *name;
-	int bad = cli_one_name("stop", argc, argv, &name);
-	if (bad)
-		return bad;
+	int r = cli_parse(g, &spec, argc, argv, &a);
+	if (r != CLI_GO_ON || (r = cli_one_name("stop", argc, argv, &a, &name)))
+		return r;
 	struct umucg_base base;
 	int code = EXIT_UMUCG;
 	int fd = umucg_group_lookup(g->base, name, &base, &err);
-	if (fd >= 0 && umucg_group_stop(fd, sig, grace, UMUCG_KILL_AUTO, &err) >= 0) {
+	if (fd >= 0 && umucg_group_stop(&g->store, fd, o.sig, o.grace, UMUCG_KILL_AUTO, &err) >= 0) {
 		struct umucg_meta meta;
-		if (umucg_meta_read(fd, &meta, NULL) == 0)
+		if (umucg_meta_read(&g->store, fd, &meta, NULL) == 0)
 			wait_manager(&meta);
 		close(fd);
 		fd = -1;
 		/* Gone already: its manager removed it. */
 		struct umucg_error rm = { 0 };
-		int r = umucg_group_remove(base.fd, name, &rm);
+		r = umucg_group_remove(base.fd, name, &rm);
 		if (r == 0 || r == -ENOENT)
 			code = 0;
 		else

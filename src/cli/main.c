@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -42,10 +43,37 @@ static void print_help(FILE *out)
 		"124 timeout; 125 umucg failed; 126 CMD not executable; 127 not found.\n");
 }
 
+int cli_global_from_env(struct cli_global *g)
+{
+	g->base = getenv("UMUCG_BASE");
+	const char *where = getenv("UMUCG_META");
+	if (!where || !*where || strcmp(where, "auto") == 0)
+		g->store.where = UMUCG_META_AUTO;
+	else if (strcmp(where, "xattr") == 0)
+		g->store.where = UMUCG_META_XATTR;
+	else if (strcmp(where, "file") == 0)
+		g->store.where = UMUCG_META_FILE;
+	else
+		return cli_usage_error(NULL, "UMUCG_META=%s: expected auto, xattr or file", where);
+	const char *dir = getenv("UMUCG_META_DIR"), *xdg = getenv("XDG_RUNTIME_DIR");
+	int n = 0;
+	if (dir && *dir)
+		n = snprintf(g->store_dir, sizeof g->store_dir, "%s", dir);
+	else if (geteuid() != 0 && xdg && xdg[0] == '/')
+		n = snprintf(g->store_dir, sizeof g->store_dir, "%s/umucg-meta", xdg);
+	if (n < 0 || (size_t)n >= sizeof g->store_dir || (n && g->store_dir[0] != '/'))
+		return cli_usage_error(NULL, "UMUCG_META_DIR or XDG_RUNTIME_DIR: not an absolute path");
+	g->store.dir = n ? g->store_dir : NULL;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct cli_global g = { .base = getenv("UMUCG_BASE"), .json = false };
-	int i = 1;
+	static struct cli_global g;
+	int i = cli_global_from_env(&g);
+	if (i)
+		return i;
+	i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -12,6 +12,20 @@ void cli_error(const struct umucg_error *err)
 		fprintf(stderr, "hint: %s\n", err->hint);
 }
 
+void cli_error_in(const char *what, const struct umucg_error *err)
+{
+	fprintf(stderr, "umucg: %s: %s\n", what, err->msg[0] ? err->msg : "unknown error");
+	if (err->hint[0])
+		fprintf(stderr, "hint: %s\n", err->hint);
+}
+
+void cli_warn(const struct umucg_error *w)
+{
+	fprintf(stderr, "umucg: warning: %s\n", w->msg[0] ? w->msg : "unknown problem");
+	if (w->hint[0])
+		fprintf(stderr, "hint: %s\n", w->hint);
+}
+
 void cli_errorf(const char *fmt, ...)
 {
 	va_list ap;

@@ -3,10 +3,13 @@
 #define UMUCG_INTERNAL_H
 
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "umucg.h"
+#include "parsers.h"
 
 #define UMUCG_HIDDEN __attribute__((visibility("hidden")))
 
@@ -46,13 +49,18 @@ int umucg_err_hint(struct umucg_error *err, const char *fmt, ...)
 int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* confine.c: a flag of umucg_openat_beneath's how that forces the
+ * component walk (the fallback for kernels without openat2), for tests. */
+#define UMUCG_BENEATH_WALK (1u << 31)
+
 /* confine.c: copies the next component of the path at *p into comp (cap
  * bytes), skipping slashes, and moves *p past it. Returns its length, 0 at
  * the end of the path, -ENAMETOOLONG. */
 int path_next_component(const char **p, char *comp, size_t cap);
 
-/* proc_cgroup.c: the text of /proc/PID/stat. */
-ssize_t proc_stat_text(pid_t pid, char *buf, size_t cap);
+/* proc_cgroup.c: the cgroup2 path of pid (0: the caller) from
+ * /proc/PID/cgroup, malloc'd; -ENOENT without a cgroup2 line. */
+int proc_cgroup_path(pid_t pid, char **path);
 
 /* cgfile.c: the one way interface files are opened, read and written. */
 int cgfile_open(int dir_fd, const char *name, int flags);
@@ -68,19 +76,28 @@ int cgfile_write(int dir_fd, const char *name, const char *s);
 /* Value of "key N" in a flat-keyed file text (cgroup.events, memory.events). */
 int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
 
-/* meta_file.c: the group record where cgroupfs has no user xattrs. */
-int meta_file_write(int group_fd, const struct umucg_meta *meta);
-int meta_file_read(int group_fd, struct umucg_meta *meta);
-/* Removes the records of base_fd's groups whose inode is not in live. */
-int meta_file_prune(int base_fd, const uint64_t *live_inodes, size_t n);
-
-/* procinfo.c: one process as /proc shows it. */
-struct proc_stat {
-	char comm[64];
-	char state;     /* R, S, D, Z, ... */
-	pid_t ppid;
-	bool kthread;
+/* wait.c: one value of a cgroup.events key to wait for. */
+struct events_want {
+	const char *key;
+	unsigned long long value;
 };
+/* Waits on cgroup.events notifications until one of the n wants holds, at
+ * most timeout seconds (negative: no limit; then -ETIMEDOUT); a wake_fd
+ * (-1: none) that becomes readable makes it look again. A group removed
+ * meanwhile counts as populated 0. */
+int cgroup_events_wait(int group_fd, const struct events_want *want, size_t n, double timeout,
+		       int wake_fd, struct umucg_error *err);
+
+/* meta_file.c: the group record where cgroupfs has no user xattrs. */
+int meta_file_write(const struct umucg_meta_store *store, int group_fd,
+		    const struct umucg_meta *meta);
+int meta_file_read(const struct umucg_meta_store *store, int group_fd, struct umucg_meta *meta);
+/* Removes the records of base_fd's groups whose inode is not in live. */
+int meta_file_prune(const struct umucg_meta_store *store, int base_fd,
+		    const uint64_t *live_inodes, size_t n);
+
+/* procinfo.c: one process as /proc/PID/stat shows it (umucg_proc_stat_parse
+ * in parsers.h). */
 int proc_stat_read(pid_t pid, struct proc_stat *ps);
 /* argv joined by spaces, or "[comm]" when it has none; malloc'd. */
 char *proc_cmdline(pid_t pid, const char *comm);
@@ -95,9 +112,85 @@ struct libcap;
 int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 			       const gid_t *groups, size_t ngroups);
 
-/* proc.c helpers: starttime of /proc/PID/stat (field 22). */
+/* diagnose/v1.c: fills d->v1 (or d->v1_error) with the cgroup v1
+ * hierarchies other than d->mount, asking libcgroup. */
+void diagnose_v1(struct umucg_diagnosis *d);
+/* diagnose/checks.c: judges the gathered facts into d->checks and the
+ * verdicts. */
+void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts *o);
+
+/* procinfo.c: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
-/* Parses the starttime out of a /proc/PID/stat text. */
-int umucg_stat_parse_starttime(const char *text, unsigned long long *start);
+
+/* procinfo.c: the signals pending for pid (bit N-1 for signal N). */
+int proc_pending_signals(pid_t pid, uint64_t *pending);
+
+/* group.c: umucg_group_signal, but sparing the processes of process group
+ * skip_pgid (0: none). */
+int group_signal_except(int group_fd, int sig, pid_t skip_pgid, struct umucg_error *err);
+
+/* run/signals.c: what a signal means to a run. */
+enum run_signal_kind {
+	RUN_SIGNAL_STOP,     /* TERM, INT, HUP, QUIT: end the tree */
+	RUN_SIGNAL_JOB_STOP, /* TSTP, TTIN, TTOU: freeze the group, stop */
+	RUN_SIGNAL_JOB_CONT, /* CONT: thaw */
+	RUN_SIGNAL_CHILD,    /* CHLD: reap */
+	RUN_SIGNAL_FORWARD,  /* anything else: to CMD, then to the tree */
+};
+enum run_signal_kind run_signal_kind(int sig);
+/* true when the terminal (or job control) sent sig to umucg's whole process
+ * group, judged by the signalfd's si_code. */
+bool run_signal_from_terminal(int sig, int si_code);
+/* The signals a run takes over: blocked and read from a signalfd. */
+struct run_signals {
+	sigset_t caught;    /* every catchable signal the caller does not ignore */
+	sigset_t old_mask;  /* the caller's mask, given to CMD and given back */
+	int fd;             /* the signalfd, -1 when none */
+	bool blocked;
+	bool chld_ignored;  /* the caller ignored SIGCHLD (reset meanwhile) */
+};
+int run_signals_take(struct run_signals *rs, struct umucg_error *err);
+/* Drops what arrived and was not read, restores the mask and SIGCHLD. */
+void run_signals_give_back(struct run_signals *rs);
+
+/* run/supervise.c: the event loop of a run. */
+struct supervise_opts {
+	int group_fd;        /* -1: plain subreaper, no group */
+	pid_t main_pid;
+	int signal_fd;
+	int parent_fd;       /* pidfd of the parent to end with, or -1 */
+	double grace, timeout, linger;
+	bool kill_on_crash;
+	enum umucg_kill_method kill_method;
+};
+/* Until main_pid has exited, the group is empty and every child is reaped;
+ * fills result's status, timed_out, lingered, parent_exited, killed and
+ * stop_signals. */
+int supervise(const struct supervise_opts *opts, struct umucg_run_result *result,
+	      struct umucg_error *err);
+
+/* setup.c: memory, pids, cpu and io: what setup enables and users can get. */
+#define UMUCG_ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
+/* Enables want on every level from the mount root (root, an fd of mount)
+ * down to (and in) the directory at rel, returning that directory's fd. A
+ * missing last component is created. */
+int setup_enable_along(int root, const char *mount, const char *rel, unsigned want,
+		       struct umucg_error *err);
+/* Hands the directory fd (at path, for messages) to uid:gid by the kernel's
+ * rules, never following links, and marks it a delegation root. */
+int setup_delegate_dir(int fd, const char *path, uid_t uid, gid_t gid, struct umucg_error *err);
+
+/* base.c: the xattr that marks a delegation root (the convention of
+ * systemd, Nix and others); its value is "1". */
+#define UMUCG_DELEGATE_XATTR "user.delegate"
+int delegation_mark(int dir_fd);
+bool delegation_marked(int dir_fd);
+
+/* login.c: a leaf 'session-N' that login_open made: no umucg record. */
+bool login_is_leaf(const struct umucg_meta_store *store, int root_fd, const char *name);
+/* Removes root_fd's empty session leaves; their names are added to
+ * *removed (n of them) when removed is not NULL. */
+int login_prune_leaves(const struct umucg_meta_store *store, int root_fd, char ***removed,
+		       size_t *n);
 
 #endif

@@ -43,6 +43,13 @@ tests_integ_test_fault_SOURCES = tests/integ/test_fault.c $(TEST_HELPERS)
 tests_integ_test_fault_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_fault_LDADD = $(TEST_LIBS)
 
+# the one cgroup.events wait
+check_PROGRAMS += tests/integ/test_wait
+TESTS += tests/integ/test_wait
+tests_integ_test_wait_SOURCES = tests/integ/test_wait.c $(TEST_HELPERS)
+tests_integ_test_wait_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_wait_LDADD = $(TEST_LIBS)
+
 # managing groups (issue 4)
 check_PROGRAMS += tests/integ/test_manage
 TESTS += tests/integ/test_manage
@@ -56,8 +63,44 @@ tests_integ_test_soak_SOURCES = tests/integ/test_soak.c $(TEST_HELPERS)
 tests_integ_test_soak_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_soak_LDADD = $(TEST_LIBS)
 
-check_PROGRAMS += tests/integ/test_doctor
-TESTS += tests/integ/test_doctor
-tests_integ_test_doctor_SOURCES = tests/integ/test_doctor.c $(TEST_HELPERS)
+# doctor: the report against the kernel's facts, and its fixes
+DOCTOR_REPORT = tests/integ/doctor_report.c tests/integ/doctor_report.h
+check_PROGRAMS += tests/integ/test_doctor tests/integ/test_doctor_hints
+TESTS += tests/integ/test_doctor tests/integ/test_doctor_hints
+tests_integ_test_doctor_SOURCES = tests/integ/test_doctor.c $(DOCTOR_REPORT) $(TEST_HELPERS)
 tests_integ_test_doctor_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_doctor_LDADD = $(TEST_LIBS)
+tests_integ_test_doctor_hints_SOURCES = tests/integ/test_doctor_hints.c $(DOCTOR_REPORT) \
+	$(TEST_HELPERS)
+tests_integ_test_doctor_hints_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_doctor_hints_LDADD = $(TEST_LIBS)
+
+# The signal contract (issue 10): every catchable signal, the terminal, job
+# control, how the rest of the tree ends. sigrecorder is their CMD.
+check_PROGRAMS += tests/integ/sigrecorder
+tests_integ_sigrecorder_SOURCES = tests/integ/sigrecorder.c
+
+check_PROGRAMS += tests/integ/test_signals
+TESTS += tests/integ/test_signals
+tests_integ_test_signals_SOURCES = tests/integ/test_signals.c $(TEST_HELPERS) $(TEST_RECORDER)
+tests_integ_test_signals_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_signals_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_terminal
+TESTS += tests/integ/test_terminal
+tests_integ_test_terminal_SOURCES = tests/integ/test_terminal.c $(TEST_HELPERS) $(TEST_RECORDER)
+tests_integ_test_terminal_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_terminal_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_run_ending
+TESTS += tests/integ/test_run_ending
+tests_integ_test_run_ending_SOURCES = tests/integ/test_run_ending.c $(TEST_HELPERS) $(TEST_RECORDER)
+tests_integ_test_run_ending_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_run_ending_LDADD = $(TEST_LIBS) -lpthread
+
+# A real Wine tree (skips loudly without Debian's wine package).
+check_PROGRAMS += tests/integ/test_wine
+TESTS += tests/integ/test_wine
+tests_integ_test_wine_SOURCES = tests/integ/test_wine.c $(TEST_HELPERS)
+tests_integ_test_wine_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_wine_LDADD = $(TEST_LIBS)

@@ -23,6 +23,7 @@
 
 #include "helpers.h"
 #include "umucg.h"
+#include "internal.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -60,12 +61,13 @@ TestSuite(confine, .init = setup, .fini = teardown, .timeout = 60);
 
 static const char *const modes[] = { "openat2", "walk" };
 
+/* The resolution the library calls below use: openat2, or the component
+ * walk forced with the library's internal UMUCG_BENEATH_WALK flag. */
+static unsigned force_walk;
+
 static void set_mode(const char *mode)
 {
-	if (strcmp(mode, "walk") == 0)
-		setenv("UMUCG_RESOLVE", "walk", 1);
-	else
-		unsetenv("UMUCG_RESOLVE");
+	force_walk = strcmp(mode, "walk") == 0 ? UMUCG_BENEATH_WALK : 0;
 }
 
 /* scratch/a/f, scratch/a/lf -> f, scratch/l -> a, scratch/abs -> /etc */
@@ -113,7 +115,7 @@ static int check_refusals(int dir)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct umucg_error err = { 0 };
 		int fd = umucg_openat_beneath(dir, cases[i].path, cases[i].flags,
-					      UMUCG_BENEATH_SAME_MOUNT, &err);
+					      UMUCG_BENEATH_SAME_MOUNT | force_walk, &err);
 		if (fd >= 0) {
 			int flags = fcntl(fd, F_GETFD);
 			close(fd);
@@ -136,24 +138,10 @@ Test(confine, beneath_refuses_symlinks_dotdot_and_absolute_paths)
 		int bad = check_refusals(dir);
 		cr_expect_eq(bad, 0, "%s: case %d did not hold", modes[m], bad);
 	}
-	unsetenv("UMUCG_RESOLVE");
+	set_mode("openat2");
 	close(dir);
 }
 
-/* A child that sees ENOSYS for openat2, like a kernel before 5.6. */
-static void forbid_openat2(void)
-{
-	struct sock_filter filter[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof filter / sizeof *filter, .filter = filter };
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
-		_exit(100);
-}
 
 static int wait_child(pid_t pid)
 {
@@ -166,11 +154,12 @@ static int wait_child(pid_t pid)
 Test(confine, fallback_on_a_kernel_without_openat2)
 {
 	make_tree();
-	unsetenv("UMUCG_RESOLVE"); /* automatic: openat2 fails, the walk takes over */
+	set_mode("openat2"); /* automatic: openat2 fails, the walk takes over */
 	pid_t pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
-		forbid_openat2();
+		if (!th_forbid_openat2())
+			_exit(100);
 		struct open_how how = { .flags = O_RDONLY };
 		if (syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof how) >= 0 || errno != ENOSYS)
 			_exit(101); /* the emulation did not take */
@@ -201,15 +190,15 @@ Test(confine, mount_points_are_not_crossed)
 				_exit(100);
 			int dir = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			int fd = umucg_openat_beneath(dir, "a/m", O_RDONLY | O_DIRECTORY,
-						      UMUCG_BENEATH_SAME_MOUNT, NULL);
+						      UMUCG_BENEATH_SAME_MOUNT | force_walk, NULL);
 			if (fd != -EXDEV)
 				_exit(1);
-			fd = umucg_openat_beneath(dir, "a/m", O_RDONLY | O_DIRECTORY, 0, NULL);
+			fd = umucg_openat_beneath(dir, "a/m", O_RDONLY | O_DIRECTORY, force_walk, NULL);
 			_exit(fd >= 0 ? 0 : 2);
 		}
 		cr_expect_eq(wait_child(pid), 0, "%s", modes[mode]);
 	}
-	unsetenv("UMUCG_RESOLVE");
+	set_mode("openat2");
 }
 
 /* ---- the binary ------------------------------------------------------------ */
@@ -217,8 +206,8 @@ Test(confine, mount_points_are_not_crossed)
 static void expect_refused(const char *what, const char *base_arg, const char *needle)
 {
 	for (size_t m = 0; m < 2; m++) {
-		const char *env[] = { m ? "UMUCG_RESOLVE=walk" : "UMUCG_RESOLVE=openat2", NULL };
-		struct th_run_opts o = { .env_set = env };
+		/* walk: umucg on a kernel without openat2 (seccomp says ENOSYS) */
+		struct th_run_opts o = { .no_openat2 = m == 1 };
 		struct th_result r;
 		char arg[PATH_MAX + 16];
 		snprintf(arg, sizeof arg, "--base=%s", base_arg);

@@ -350,7 +350,14 @@ Test(run, no_fd_of_umucg_leaks_into_cmd)
 		pid_t pid = th_wait_comm(&base, "sleep", "sleep", 10);
 		cr_assert(pid > 0, "%s: no sleep in base/sleep", spawn_methods[m]);
 		char fds[256], targets[4096];
-		list_fds(pid, fds, sizeof fds, targets, sizeof targets);
+		/* sleep's dynamic loader holds libc open for a moment after the
+		 * exec: look again until that has passed (bounded). */
+		for (int tries = 0; tries < 100; tries++) {
+			list_fds(pid, fds, sizeof fds, targets, sizeof targets);
+			if (strcmp(fds, want_fds) == 0)
+				break;
+			usleep(10000);
+		}
 		cr_assert_str_eq(fds, want_fds, "%s: CMD's fds:%s", spawn_methods[m], targets);
 		cr_assert(th_contains(targets, want_target), "%s: the passed fd:%s", spawn_methods[m],
 			  targets);
@@ -452,12 +459,24 @@ Test(run, without_a_cgroup2_mount_it_is_a_plain_subreaper_with_one_warning)
 	cr_expect_str_eq(out, "main\norphan-done\n", "the orphan was not waited for");
 	cr_expect_eq(count_newlines(err), 1, "want one warning line, got: %s", err);
 	cr_expect(strncmp(err, "umucg: warning: no usable cgroup2", 33) == 0, "%s", err);
-	cr_expect(th_contains(err, "running without a group"), "%s", err);
+	cr_expect(th_contains(err, "running CMD without a group"), "%s", err);
 	free(out);
 	free(err);
-	/* A limit needs a group: that is an error, and CMD never runs. */
+	/* A limit needs a group: the game still starts, with one warning that
+	 * says the limit is not applied (DESIGN: a Steam line must start the
+	 * game on any host)... */
 	st = sh_capture("unshare --mount --propagation private sh -c "
 			"'umount -l \"$CG2\" && exec \"$UMUCG_BIN\" run --mem 1G -- echo ran'",
+			&out, &err);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x, stderr: %s", st, err);
+	cr_expect_str_eq(out, "ran\n", "CMD did not run");
+	cr_expect_eq(count_newlines(err), 1, "want one warning line, got: %s", err);
+	cr_expect(th_contains(err, "without a group and without its limits"), "%s", err);
+	free(out);
+	free(err);
+	/* ... and with --strict it is an error, and CMD never runs. */
+	st = sh_capture("unshare --mount --propagation private sh -c "
+			"'umount -l \"$CG2\" && exec \"$UMUCG_BIN\" run --strict --mem 1G -- echo ran'",
 			&out, &err);
 	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 125, "status %#x, stderr: %s", st, err);
 	cr_expect_str_eq(out, "", "CMD ran without its limit");
@@ -478,7 +497,7 @@ Test(run, unprivileged_without_delegation_it_is_a_plain_subreaper_with_one_warni
 	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 7, "status %#x, stderr: %s", st, err);
 	cr_expect_str_eq(out, "main\norphan-done\n", "the orphan was not waited for");
 	cr_expect_eq(count_newlines(err), 1, "want one warning line, got: %s", err);
-	cr_expect(th_contains(err, "umucg: warning: ") && th_contains(err, "running without a group"),
+	cr_expect(th_contains(err, "umucg: warning: ") && th_contains(err, "running CMD without a group"),
 		  "%s", err);
 	free(out);
 	free(err);

@@ -200,6 +200,61 @@ Test(run_usage, help_and_version_exit_0)
 	th_end(&base);
 }
 
+/* One --help convention for every command (its own options, the shared
+ * ones, LIMITS where it takes them), printed as text: no printf escapes
+ * left in it ("150%%" was printed literally). */
+Test(run_usage, every_command_s_help_is_one_convention)
+{
+	static const char *const cmds[] = { "run", "create", "join", "move", "list", "status", "set",
+					    "stop", "kill", "freeze", "thaw", "gc", "setup", "doctor" };
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		struct th_result r;
+		th_run(&r, NULL, cmds[i], "--help", NULL);
+		char usage[64];
+		snprintf(usage, sizeof usage, "Usage: umucg %s", cmds[i]);
+		cr_expect_eq(r.code, 0, "%s --help: exit %d", cmds[i], r.code);
+		cr_expect(strncmp(r.out, usage, strlen(usage)) == 0, "%s --help: %s", cmds[i], r.out);
+		cr_expect(th_contains(r.out, "  --base PATH") && th_contains(r.out, "  --help "),
+			  "%s --help lacks the shared options: %s", cmds[i], r.out);
+		cr_expect(!th_contains(r.out, "%%"), "%s --help prints a printf escape", cmds[i]);
+		cr_expect_str_empty(r.err, "%s --help: %s", cmds[i], r.err);
+		th_result_free(&r);
+	}
+	struct th_result r;
+	th_run(&r, NULL, "run", "--help", NULL);
+	cr_expect(th_contains(r.out, "150% = one and a half CPUs"), "%s", r.out);
+	/* --timeout 0 means none, as in timeout(1): said, not silent */
+	cr_expect(th_contains(r.out, "(0: none)"), "run --help does not say what --timeout 0 is");
+	th_result_free(&r);
+	th_end(&base);
+}
+
+/* A bad value names its option (freeze --timeout abc did not). */
+Test(run_usage, a_bad_value_names_its_option)
+{
+	static const char *const cases[][4] = {
+		{ "freeze", "--timeout", "abc", "--timeout" },
+		{ "thaw", "--timeout", "-1", "--timeout" },
+		{ "stop", "--grace", "soon", "--grace" },
+		{ "stop", "--signal", "NOPE", "--signal" },
+		{ "kill", "--signal", "99999", "--signal" },
+		{ "gc", "--min-age", "x", "--min-age" },
+		{ "run", "--grace", "x", "--grace" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct th_result r;
+		th_run(&r, NULL, cases[i][0], "--base", base.path, cases[i][1], cases[i][2], "g", NULL);
+		cr_expect_eq(r.code, 125, "%s %s %s: exit %d", cases[i][0], cases[i][1], cases[i][2],
+			     r.code);
+		char want[64];
+		snprintf(want, sizeof want, "umucg: %s: ", cases[i][3]);
+		cr_expect(strncmp(r.err, want, strlen(want)) == 0, "%s %s %s: %s", cases[i][0],
+			  cases[i][1], cases[i][2], r.err);
+		th_result_free(&r);
+	}
+	th_end(&base);
+}
+
 struct limit_case {
 	const char *option, *value, *controller;
 };
@@ -226,7 +281,7 @@ static bool base_offers(const char *controller)
 	return found;
 }
 
-Test(run_usage, a_limit_without_its_controller_is_125_naming_it)
+Test(run_usage, under_strict_a_limit_without_its_controller_is_125_naming_it)
 {
 	int checked = 0;
 	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
@@ -236,11 +291,12 @@ Test(run_usage, a_limit_without_its_controller_is_125_naming_it)
 		checked++;
 		char why[64];
 		snprintf(why, sizeof why, "%s %s without %s", c->option, c->value, c->controller);
-		expect_refused(why, NULL, (const char *const[]){ c->option, c->value, NULL }, true,
-			       c->controller);
+		expect_refused(why, NULL, (const char *const[]){ "--strict", c->option, c->value, NULL },
+			       true, c->controller);
 		/* ... with the fix as a hint */
 		struct th_result r;
-		th_run(&r, NULL, "run", "--base", base.path, c->option, c->value, "--", "true", NULL);
+		th_run(&r, NULL, "run", "--base", base.path, "--strict", c->option, c->value, "--",
+		       "true", NULL);
 		cr_assert(th_contains(r.err, "\nhint: "), "%s: no hint: %s", why, r.err);
 		th_result_free(&r);
 	}
@@ -249,16 +305,15 @@ Test(run_usage, a_limit_without_its_controller_is_125_naming_it)
 	th_end(&base);
 }
 
-Test(run_usage, best_effort_warns_and_runs_without_the_limit)
+/* Without --strict (or with --best-effort, the default spelled out), a limit
+ * whose controller is missing is one warning naming every such controller
+ * and the fix, and the game runs in its group without those limits. */
+static void warns_once_and_runs(const char *mode)
 {
-	const char *missing = NULL;
-	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases && !missing; i++)
-		if (!base_offers(limit_cases[i].controller))
-			missing = limit_cases[i].controller;
-	if (!missing)
-		cr_skip_test("SKIPPED: this host's cgroup2 offers every controller (not hybrid)");
-	const char *args[40] = { "run", "--base", base.path, "--best-effort", "--keep", "--name", "be" };
-	size_t n = 7;
+	const char *args[40] = { "run", "--base", base.path, "--keep", "--name", "be" };
+	size_t n = 6;
+	if (mode)
+		args[n++] = mode;
 	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
 		args[n++] = limit_cases[i].option;
 		args[n++] = limit_cases[i].value;
@@ -271,25 +326,39 @@ Test(run_usage, best_effort_warns_and_runs_without_the_limit)
 	struct th_result r;
 	th_start(&p, NULL, args);
 	th_finish(&p, &r);
-	cr_assert_eq(r.code, 0, "exit %d, stderr: %s", r.code, r.err);
+	cr_assert_eq(r.code, 0, "%s: exit %d, stderr: %s", mode, r.code, r.err);
 	char want[4200];
 	snprintf(want, sizeof want, "0::%s/be\n", base.path + strlen(base.mount));
 	cr_assert(th_contains(r.out, want), "CMD's cgroup: %s", r.out);
-	/* one warning per missing controller, each naming it */
+	const char *warning = strstr(r.err, "umucg: warning: ");
+	cr_assert(warning == r.err, "%s: stderr does not start with the warning: %s", mode, r.err);
+	cr_assert(!strstr(warning + 1, "umucg: warning: "), "%s: warned twice: %s", mode, r.err);
+	const char *hint = strstr(r.err, "\nhint: ");
+	cr_assert(hint && strchr(hint + 1, '\n') == r.err + strlen(r.err) - 1,
+		  "%s: want the warning line and one hint line: %s", mode, r.err);
 	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
 		const char *ctl = limit_cases[i].controller;
-		char warning[64];
-		snprintf(warning, sizeof warning, "umucg: warning: %s", ctl);
-		if (!base_offers(ctl)) {
-			const char *first = strstr(r.err, warning);
-			cr_assert(first, "no warning about %s: %s", ctl, r.err);
-			cr_assert(!strstr(first + 1, warning), "%s warned twice: %s", ctl, r.err);
-		}
+		if (!base_offers(ctl))
+			cr_assert(strstr(warning, ctl) && strstr(warning, ctl) < hint,
+				  "%s: the warning does not name %s: %s", mode, ctl, r.err);
 	}
+	cr_assert(th_contains(hint, "rc_cgroup_mode"), "%s: no fix in the hint: %s", mode, r.err);
 	cr_assert_eq(th_group_populated(&base, "be"), 0);
 	char path[4200];
 	snprintf(path, sizeof path, "%s/be", base.path);
 	cr_assert_eq(rmdir(path), 0);
 	th_result_free(&r);
+}
+
+Test(run_usage, a_missing_controller_warns_once_and_runs_without_the_limit)
+{
+	const char *missing = NULL;
+	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases && !missing; i++)
+		if (!base_offers(limit_cases[i].controller))
+			missing = limit_cases[i].controller;
+	if (!missing)
+		cr_skip_test("SKIPPED: this host's cgroup2 offers every controller (not hybrid)");
+	warns_once_and_runs(NULL);
+	warns_once_and_runs("--best-effort");
 	th_end(&base);
 }

@@ -128,7 +128,7 @@ static void library_cycle(int i)
 	char name[UMUCG_NAME_MAX + 1] = "lib";
 	struct umucg_meta meta = { 0 };
 	umucg_meta_self(&meta, NULL);
-	int g = umucg_group_create(b.fd, name, true, &meta, &err);
+	int g = umucg_group_create(b.fd, name, true, &meta, NULL, &err);
 	cr_assert_geq(g, 0, "cycle %d: %s", i, err.msg);
 	cr_assert_eq(umucg_group_populated(g, &err), 0);
 	pid_t *pids = NULL;
@@ -137,7 +137,7 @@ static void library_cycle(int i)
 	cr_assert_eq(n, 0);
 	free(pids);
 	struct umucg_meta back;
-	umucg_meta_read(g, &back, NULL);
+	umucg_meta_read(NULL, g, &back, NULL);
 	close(g);
 	cr_assert_eq(umucg_group_remove(b.fd, name, &err), 0, "%s", err.msg);
 	umucg_base_release(&b);

@@ -400,14 +400,16 @@ lines() { grep -v '^[[:space:]]*#' "$1" | grep -v '^[[:space:]]*$'; }
 
 # Steam: %command% is the game's command.
 mapfile -t steam < <(lines "$ex/steam.txt")
-[ ${#steam[@]} = 3 ] || not_ok "steam.txt: expected its 3 lines, found ${#steam[@]}"
+[ ${#steam[@]} = 4 ] || not_ok "steam.txt: expected its 4 lines, found ${#steam[@]}"
 for l in "${steam[@]}"; do
 	f="steam"
 	[[ $l == *gamemoderun* ]] && f="$f gm"
 	[[ $l == *mangohud* ]] && f="$f mh"
 	[[ $l == *gamescope* ]] && f="$f gs"
-	[[ $l == "${steam[0]}" ]] && f="$f stubborn"
-	[[ $l == "${steam[1]}" ]] && f="$f sigterm"
+	# the plain line ended as Steam's Stop does; gamemoderun mangohud with a
+	# helper that ignores SIGTERM, so that only cgroup.kill ends it
+	[[ $f == steam ]] && f="$f sigterm"
+	[[ $f == "steam gm mh" ]] && f="$f stubborn"
 	chain "Steam: $l" steam-1829980 "$f" "${l//%command%/@GAME@}" "${steam_env[@]}"
 done
 # What the docs say goes wrong: gamescope before umucg.

@@ -4,13 +4,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -601,6 +605,8 @@ void th_start(struct th_proc *p, const struct th_run_opts *opts, const char *con
 		}
 		if (o->cwd && chdir(o->cwd) < 0)
 			_exit(252);
+		if (o->no_openat2 && !th_forbid_openat2())
+			_exit(254);
 		execve(bin, (char *const *)argv, env);
 		_exit(253);
 	}
@@ -760,4 +766,17 @@ void th_expect_jq(const char *json, const char *filter, const char *want)
 	cr_assert(got, "jq '%s' failed on: %s", filter, json);
 	cr_expect_str_eq(got, want, "jq '%s' on: %s", filter, json);
 	free(got);
+}
+
+bool th_forbid_openat2(void)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof filter / sizeof *filter, .filter = filter };
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	       prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
 }

@@ -93,6 +93,8 @@ struct th_run_opts {
 	const char *cwd;             /* NULL: the test's cwd */
 	int pass_fd;                 /* an fd (> 2) passed through open; 0: none */
 	double timeout;              /* seconds before SIGKILL + failure; 0: 30 */
+	bool no_openat2;             /* umucg sees ENOSYS for openat2 (seccomp), as
+				      * on a kernel before 5.6 */
 };
 /* By default the environment is the test's own without UMUCG_BASE,
  * UMUCG_SPAWN, UMUCG_KILL, UMU_ID, SteamAppId and SteamGameId (env_set puts
@@ -132,6 +134,11 @@ char *th_jq(const char *json, const char *filter);
 void th_expect_jq(const char *json, const char *filter, const char *want);
 
 /* ---- the test process itself ------------------------------------------- */
+
+/* Installs a seccomp filter that makes openat2 fail with ENOSYS in the
+ * calling process and its children, as on a kernel before 5.6; false when
+ * the filter could not be installed. Async-signal-safe. */
+bool th_forbid_openat2(void);
 
 /* Open fds of the calling process (without the one used to count them). */
 int th_count_fds(void);

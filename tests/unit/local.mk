@@ -1,7 +1,9 @@
 # Unit tests: parsers and validators, no privileges, no cgroups.
 # (TEST_LIBS/TEST_CFLAGS: named so automake does not take them for a
 # program's _LDADD/_CFLAGS.)
-TEST_LIBS = libumucg.la $(CRITERION_LIBS)
+# Tests link the library's objects (libumucg_core.la), so that they reach its
+# internal parsers; examples/ and tests/unit/test_abi.sh use the sealed .so.
+TEST_LIBS = libumucg_core.la $(CRITERION_LIBS)
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/tests/lib
 
 check_PROGRAMS += tests/unit/test_limits tests/unit/test_duration tests/unit/test_names \
@@ -20,3 +22,7 @@ tests_unit_test_names_LDADD = $(TEST_LIBS)
 tests_unit_test_procfs_SOURCES = tests/unit/test_procfs.c
 tests_unit_test_procfs_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_procfs_LDADD = $(TEST_LIBS)
+
+# The sealed ABI: libumucg.so exports exactly what umucg.h declares.
+TESTS += tests/unit/test_abi.sh
+EXTRA_DIST += tests/unit/test_abi.sh

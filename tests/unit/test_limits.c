@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 
 #include "umucg.h"
+#include "parsers.h"
 
 #define KIB 1024ULL
 #define MIB (1024ULL * KIB)

@@ -1,6 +1,7 @@
 /* test_procfs.c - what libumucg reads from /proc: mountinfo lines (pure
- * v2, hybrid, v1, escaped mount points), /proc/PID/cgroup texts, and the
- * starttime of /proc/PID/stat whatever the process's comm holds. */
+ * v2, hybrid, v1, escaped mount points) and the mode of a whole table,
+ * /proc/PID/cgroup texts, and the fields of /proc/PID/stat whatever the
+ * process's comm holds. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,32 @@ Test(mountinfo, this_machine_agrees_with_the_kernel)
 	free(mp);
 }
 
+/* The mode of a whole mountinfo text, split by the same reader as the
+ * cgroup2 mount's. */
+Test(mountinfo, cgroup_mode)
+{
+	static const char pure[] =
+		"22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+		"29 23 0:26 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n";
+	static const char hybrid[] =
+		"31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755\n"
+		"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
+		"35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory";
+	static const char legacy[] =
+		"35 31 0:32 / /sys/fs/cgroup/memory rw shared:9 master:1 - cgroup cgroup rw,memory\n";
+	/* a source or mount point called cgroup2 is no cgroup2 mount; a
+	 * malformed line counts for nothing */
+	static const char none[] =
+		"50 23 0:40 / /mnt/cgroup2 rw - tmpfs cgroup2 rw\n"
+		"51 23 0:41 / /mnt/x rw shared:1 cgroup2\n"
+		"52 23 0:42 / /mnt/y rw -\n\n";
+	cr_expect_eq(umucg_cgroup_mode_parse(pure), UMUCG_MODE_UNIFIED);
+	cr_expect_eq(umucg_cgroup_mode_parse(hybrid), UMUCG_MODE_HYBRID);
+	cr_expect_eq(umucg_cgroup_mode_parse(legacy), UMUCG_MODE_LEGACY);
+	cr_expect_eq(umucg_cgroup_mode_parse(none), UMUCG_MODE_NONE);
+	cr_expect_eq(umucg_cgroup_mode_parse(""), UMUCG_MODE_NONE);
+}
+
 struct pc_case {
 	const char *text;
 	int want;
@@ -130,7 +157,7 @@ Test(proc_cgroup, texts)
 	}
 }
 
-Test(proc_stat, starttime_whatever_comm_holds)
+Test(proc_stat, fields_whatever_comm_holds)
 {
 	const char *const comms[] = {
 		"sleep", "my game", "a) b (c", ")", "((", ") 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 (",
@@ -139,26 +166,40 @@ Test(proc_stat, starttime_whatever_comm_holds)
 	for (size_t i = 0; i < sizeof comms / sizeof *comms; i++) {
 		char text[512];
 		snprintf(text, sizeof text,
-			 "1234 (%s) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 "
+			 "1234 (%s) S 1 1234 1234 34816 2097152 4194304 100 0 0 0 0 0 0 0 20 0 1 0 "
 			 "98765 8192000 200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0\n",
 			 comms[i]);
-		unsigned long long start = 0;
-		cr_expect_eq(umucg_stat_parse_starttime(text, &start), 0, "comm '%s'", comms[i]);
-		cr_expect_eq(start, 98765, "comm '%s': starttime %llu", comms[i], start);
+		/* (a tpgid, field 8, with the PF_KTHREAD bit: only field 9 counts) */
+		struct proc_stat ps;
+		cr_expect_eq(umucg_proc_stat_parse(text, &ps), 0, "comm '%s'", comms[i]);
+		cr_expect_eq(ps.starttime, 98765, "comm '%s': starttime %llu", comms[i], ps.starttime);
+		cr_expect_str_eq(ps.comm, comms[i]);
+		cr_expect_eq(ps.state, 'S', "comm '%s': state %c", comms[i], ps.state);
+		cr_expect_eq(ps.ppid, 1, "comm '%s': ppid %d", comms[i], (int)ps.ppid);
+		cr_expect(ps.kthread == false, "comm '%s': flags 4194304 has no PF_KTHREAD", comms[i]);
 	}
+	/* a kernel thread: PF_KTHREAD (0x00200000) in the flags, field 9 */
+	struct proc_stat ps;
+	cr_assert_eq(umucg_proc_stat_parse("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 "
+					   "1 0 3 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 "
+					   "0 1 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n", &ps), 0);
+	cr_expect(ps.kthread && ps.ppid == 0 && ps.starttime == 3 && ps.state == 'S');
 }
 
 Test(proc_stat, malformed)
 {
 	const char *const bad[] = {
-		"", "1234 sleep S 1", "1234 (sleep) S 1 2 3",
+		"", "1234 sleep S 1", "1234 (sleep) S 1 2 3", "1234 (sleep)", "1234 (sleep)S 1",
+		"1234 (sleep) SS 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 98765 1",
+		"1234 (sleep) S x 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 98765 1",
 		"1234 (sleep) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 ",
 		"1234 (sleep) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 x 1",
+		"1234 (sleep) S 1 1234 1234 34816 1234 4194304 100 0 0 0 0 0 0 0 20 0 1 0 98765x 1",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		unsigned long long start = 7;
-		cr_expect_lt(umucg_stat_parse_starttime(bad[i], &start), 0, "'%s'", bad[i]);
-		cr_expect_eq(start, 7);
+		struct proc_stat ps = { .starttime = 7 };
+		cr_expect_lt(umucg_proc_stat_parse(bad[i], &ps), 0, "'%s'", bad[i]);
+		cr_expect_eq(ps.starttime, 7);
 	}
 }
 

@@ -1,0 +1,105 @@
+/* signals.c - the signals of a run: which ones umucg takes over (every
+ * catchable signal the caller does not ignore), what each one means
+ * (DESIGN.md, "run semantics"), and taking them over and giving them back. */
+#include <signal.h>
+#include <string.h>
+#include <sys/signalfd.h>
+
+#include "internal.h"
+
+enum run_signal_kind run_signal_kind(int sig)
+{
+	switch (sig) {
+	case SIGTERM: case SIGINT: case SIGHUP: case SIGQUIT:
+		return RUN_SIGNAL_STOP;
+	case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return RUN_SIGNAL_JOB_STOP;
+	case SIGCONT:
+		return RUN_SIGNAL_JOB_CONT;
+	case SIGCHLD:
+		return RUN_SIGNAL_CHILD;
+	default:
+		return RUN_SIGNAL_FORWARD;
+	}
+}
+
+bool run_signal_from_terminal(int sig, int si_code)
+{
+	/* The terminal (and the kernel's job control) signals a whole process
+	 * group with si_code SI_KERNEL; kill(2) gives SI_USER, sigqueue
+	 * SI_QUEUE. Other SI_KERNEL signals (SIGXCPU, SIGIO...) are the
+	 * process's own. */
+	if (si_code != SI_KERNEL)
+		return false;
+	switch (sig) {
+	case SIGINT: case SIGQUIT: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+	case SIGHUP: case SIGWINCH: case SIGCONT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A signal the caller ignores stays ignored (nohup, a background job of a
+ * shell without job control): CMD inherits that, and umucg leaves it be. */
+static bool ignored(int sig)
+{
+	struct sigaction sa;
+	return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
+
+int run_signals_take(struct run_signals *rs, struct umucg_error *err)
+{
+	memset(rs, 0, sizeof *rs);
+	rs->fd = -1;
+	sigemptyset(&rs->caught);
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || (sig > 31 && sig < SIGRTMIN))
+			continue; /* uncatchable, or reserved by the C library */
+		if (sig == SIGCHLD || !ignored(sig))
+			sigaddset(&rs->caught, sig);
+	}
+	/* A SIGCHLD ignored by our parent would reap every child unseen. */
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	rs->chld_ignored = ignored(SIGCHLD);
+	if (rs->chld_ignored && sigaction(SIGCHLD, &dfl, NULL) < 0)
+		return umucg_err(err, -errno, "run: SIGCHLD: %s", strerror(errno));
+	/* From here on a signal is queued for the supervisor: none can end
+	 * umucg between creating the group and watching it. */
+	if (sigprocmask(SIG_BLOCK, &rs->caught, &rs->old_mask) < 0) {
+		int e = errno;
+		run_signals_give_back(rs);
+		return umucg_err(err, -e, "run: sigprocmask: %s", strerror(e));
+	}
+	rs->blocked = true;
+	rs->fd = signalfd(-1, &rs->caught, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (rs->fd < 0) {
+		int e = errno;
+		run_signals_give_back(rs);
+		return umucg_err(err, -e, "run: signalfd: %s", strerror(e));
+	}
+	return 0;
+}
+
+void run_signals_give_back(struct run_signals *rs)
+{
+	int saved = errno;
+	if (rs->fd >= 0) {
+		/* What arrived and was not read is dropped, not delivered with its
+		 * default action once unblocked: it was meant for the run. */
+		struct signalfd_siginfo si;
+		while (read(rs->fd, &si, sizeof si) == (ssize_t)sizeof si)
+			;
+		close(rs->fd);
+		rs->fd = -1;
+	}
+	if (rs->blocked)
+		sigprocmask(SIG_SETMASK, &rs->old_mask, NULL);
+	rs->blocked = false;
+	if (rs->chld_ignored) {
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+		sigaction(SIGCHLD, &ign, NULL);
+		rs->chld_ignored = false;
+	}
+	errno = saved;
+}
