@@ -67,12 +67,14 @@ if ! env -u MAKEFLAGS -u MFLAGS make -s -C "$builddir" install DESTDIR="$dest" >
 	exit 1
 fi
 bashfile=$(find "$dest" -path '*/share/bash-completion/completions/umucg')
-zshfile=$(find "$dest" -path '*/share/zsh/site-functions/_umucg')
-fishfile=$(find "$dest" -path '*/share/fish/vendor_completions.d/umucg.fish')
+# zsh's and fish's directories are configure's (--with-zshcompletiondir,
+# --with-fishcompletiondir): by default the upstream ones below
+zshfile=$(find "$dest" -path '*/share/zsh/*/_umucg' | head -n1)
+fishfile=$(find "$dest" -path '*/share/fish/*/umucg.fish' | head -n1)
 where=""
 [ -f "$bashfile" ] || where="$where; no \$(datadir)/bash-completion/completions/umucg"
-[ -f "$zshfile" ] || where="$where; no \$(datadir)/zsh/site-functions/_umucg"
-[ -f "$fishfile" ] || where="$where; no \$(datadir)/fish/vendor_completions.d/umucg.fish"
+[ -f "$zshfile" ] || where="$where; no _umucg (default: \$(datadir)/zsh/site-functions)"
+[ -f "$fishfile" ] || where="$where; no umucg.fish (default: \$(datadir)/fish/vendor_completions.d)"
 if [ -z "$where" ]; then
 	ok "make install puts the completions where bash, zsh and fish look: ${bashfile#"$dest"}, ${zshfile#"$dest"}, ${fishfile#"$dest"}"
 else
