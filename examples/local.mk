@@ -23,3 +23,9 @@ exampleflatpakdir = $(examplesdir)/flatpak-scope
 dist_exampleflatpak_SCRIPTS = examples/flatpak-scope/outside.sh examples/flatpak-scope/inside.sh
 TESTS += examples/flatpak-scope/test-flatpak-scope.sh
 EXTRA_DIST += examples/flatpak-scope/test-flatpak-scope.sh
+
+# launch lines for other launchers and wrappers (issue 15), tested as written
+# by tests/launchers/test-launchers.sh
+examplelaunchersdir = $(examplesdir)/launchers
+dist_examplelaunchers_DATA = examples/launchers/steam.txt examples/launchers/lutris.txt \
+	examples/launchers/heroic.txt examples/launchers/umu-run.txt examples/launchers/game.desktop

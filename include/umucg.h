@@ -79,10 +79,12 @@ int umucg_openat_beneath(int dir_fd, const char *path, int flags, unsigned how,
 /* 0 when name is a valid group name, -EINVAL with a message otherwise. */
 int umucg_name_validate(const char *name, struct umucg_error *err);
 
-/* Writes the default group name to out (UMUCG_NAME_MAX + 1 bytes): umu-$UMU_ID,
- * else steam-$SteamAppId / steam-$SteamGameId, else the basename of argv0,
- * each made valid by replacing odd bytes with '_'. getenv_fn may be NULL
- * (then getenv). */
+/* Writes the default group name to out (UMUCG_NAME_MAX + 1 bytes): umu-$UMU_ID
+ * (UMU_ID as it is when it starts with umu- already), else
+ * steam-$SteamAppId / steam-$SteamGameId, else the basename of argv0, each
+ * made valid by replacing odd bytes with '_'. The variables are looked up
+ * with getenv_fn (pass getenv for the process's own); NULL: none, the
+ * basename. */
 void umucg_name_default(const char *argv0, const char *(*getenv_fn)(const char *),
 			char out[UMUCG_NAME_MAX + 1]);
 

@@ -12,3 +12,4 @@ include $(srcdir)/tests/integ/local.mk
 endif
 include $(srcdir)/tests/vm/local.mk
 include $(srcdir)/tests/pam/local.mk
+include $(srcdir)/tests/launchers/local.mk

@@ -93,7 +93,9 @@ Test(names, default_name)
 {
 	const struct default_case cases[] = {
 		{ { "UMU_ID=1234", NULL }, "/usr/bin/game", "umu-1234" },
-		{ { "UMU_ID=umu-default", "SteamAppId=10", NULL }, "game", "umu-umu-default" },
+		/* umu's ids carry the prefix already: not doubled */
+		{ { "UMU_ID=umu-default", "SteamAppId=10", NULL }, "game", "umu-default" },
+		{ { "UMU_ID=umu-1091500", NULL }, "game", "umu-1091500" },
 		{ { "SteamAppId=1829980", NULL }, "game", "steam-1829980" },
 		{ { "SteamAppId=1829980", "SteamGameId=5", NULL }, "game", "steam-1829980" },
 		{ { "SteamGameId=5", NULL }, "game", "steam-5" },
@@ -125,8 +127,16 @@ Test(names, default_name)
 		cr_expect_str_eq(out, cases[i].want, "case %zu (%s, argv0 '%s')", i,
 				 cases[i].env[0] ? cases[i].env[0] : "no env",
 				 cases[i].argv0 ? cases[i].argv0 : "(null)");
-	}
+	}	/* Without a getenv_fn the library looks at no environment at all. */
+	setenv("UMU_ID", "1234", 1);
+	setenv("SteamAppId", "10", 1);
+	char out[UMUCG_NAME_MAX + 1];
+	umucg_name_default("/usr/bin/game", NULL, out);
+	cr_expect_str_eq(out, "game", "the library read the environment");
+	unsetenv("UMU_ID");
+	unsetenv("SteamAppId");
 }
+
 
 Test(names, a_long_default_name_is_cut_to_the_limit)
 {

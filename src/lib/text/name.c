@@ -88,15 +88,15 @@ static void name_sanitize(const char *prefix, const char *value,
 void umucg_name_default(const char *argv0, const char *(*getenv_fn)(const char *),
 			char out[UMUCG_NAME_MAX + 1])
 {
-	const char *v;
-	if (!getenv_fn)
-		getenv_fn = (const char *(*)(const char *))getenv;
-	if ((v = getenv_fn("UMU_ID")) && *v) {
-		name_sanitize("umu-", v, out);
+	const char *v = NULL;
+	/* No getenv_fn: no environment (the library reads none itself). */
+	if (getenv_fn && (v = getenv_fn("UMU_ID")) && *v) {
+		/* umu's own ids often carry the prefix already (umu-1091500). */
+		name_sanitize(strncmp(v, "umu-", 4) == 0 ? "" : "umu-", v, out);
 		return;
 	}
-	if (((v = getenv_fn("SteamAppId")) && *v && strcmp(v, "0") != 0) ||
-	    ((v = getenv_fn("SteamGameId")) && *v && strcmp(v, "0") != 0)) {
+	if (getenv_fn && (((v = getenv_fn("SteamAppId")) && *v && strcmp(v, "0") != 0) ||
+			  ((v = getenv_fn("SteamGameId")) && *v && strcmp(v, "0") != 0))) {
 		name_sanitize("steam-", v, out);
 		return;
 	}
