@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "umucg.h"
 
@@ -43,6 +44,20 @@ struct umucg_json;
 int cli_print_json(struct umucg_json *j, const char *cmd);
 /* The usage error of a subcommand: message, "try umucg CMD --help", 125. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* escape.c: text for a terminal. Printable ASCII and valid UTF-8 pass;
+ * a backslash is doubled; \a \b \t \n \v \f \r and ESC (\e) get their C
+ * escapes; other C0 bytes, DEL and each byte of invalid UTF-8 become \xNN;
+ * C1 controls (U+0080..U+009F) and the bidirectional and zero-width format
+ * characters become \uNNNN. Everything umucg prints for people that it did
+ * not write itself (names, paths, commands, argv, kernel text) goes through
+ * one of these; --json output has its own escaping. */
+/* Escapes s into out (cap bytes, NUL-terminated, cut between whole escaped
+ * characters); returns the length the whole escaped text needs. */
+size_t cli_escape(char *out, size_t cap, const char *s);
+/* The escaped text, malloc'd (NULL when out of memory). */
+char *cli_escape_dup(const char *s);
+void cli_fputs_escaped(const char *s, FILE *f);
 
 /* options.c: the one option parser of every command. A command describes
  * itself in a cli_spec; cli_parse handles --base, --json and --help (the

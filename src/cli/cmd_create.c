@@ -16,13 +16,33 @@ static const char create_help[] =
 	"'umucg move'; 'umucg stop NAME' ends it. 'umucg gc' removes it once it is\n"
 	"empty and older than gc's --min-age.\n\n"
 	"Options:\n"
+	"  --force            make it inside another user's subtree (that user could\n"
+	"                     then move, freeze and kill what joins it)\n"
 	"  --json             print {\"name\": NAME, \"path\": PATH}\n";
+
+enum { OPT_FORCE = 0x100 };
+
+static const struct option create_options[] = {
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int create_option(void *ctx, int id, const char *arg)
+{
+	(void)id, (void)arg; /* OPT_FORCE */
+	*(bool *)ctx = true;
+	return 0;
+}
 
 int cmd_create(struct cli_global *g, int argc, char **argv)
 {
 	struct umucg_limits limits = { 0 };
 	struct umucg_error err = { 0 };
-	const struct cli_spec spec = { .cmd = "create", .help = create_help, .limits = &limits };
+	bool force = false;
+	const struct cli_spec spec = {
+		.cmd = "create", .help = create_help, .own = create_options, .limits = &limits,
+		.option = create_option, .ctx = &force,
+	};
 	struct cli_args a;
 	const char *arg;
 	int r = cli_parse(g, &spec, argc, argv, &a);
@@ -43,7 +63,8 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 	}
 	int code = EXIT_UMUCG;
 	if (umucg_controllers_require(base.available, want, base.path, &err) < 0 ||
-	    umucg_base_prepare(&base, want, &err) < 0) {
+	    umucg_base_prepare(&base, want, &err) < 0 ||
+	    (!force && umucg_dir_check_trusted(base.fd, base.path, &err) < 0)) {
 		cli_error(&err);
 		umucg_base_release(&base);
 		return code;

@@ -28,6 +28,8 @@ static const char run_help[] =
 	"  --user U           (root) run CMD as user U with no capabilities\n"
 	"  --keep             leave the (empty) group in place afterwards\n"
 	"  --best-effort      warn and run without limits whose controller is missing\n"
+	"  --force            use a base inside another user's subtree (that user could\n"
+	"                     then move, freeze and kill CMD's processes)\n"
 	;
 
 static const char run_help_tail[] =
@@ -38,7 +40,7 @@ static const char run_help_tail[] =
 
 enum {
 	OPT_NAME = 0x100, OPT_KILL_ON_EXIT, OPT_GRACE, OPT_TIMEOUT, OPT_USER,
-	OPT_KEEP, OPT_BEST_EFFORT,
+	OPT_KEEP, OPT_BEST_EFFORT, OPT_FORCE,
 };
 
 static const struct option run_options[] = {
@@ -49,13 +51,14 @@ static const struct option run_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct run_opts {
 	struct umucg_limits limits;
 	const char *name;
-	bool kill_on_exit, keep, best_effort;
+	bool kill_on_exit, keep, best_effort, force;
 	double grace, timeout;
 	const char *user;
 	char **argv;
@@ -108,6 +111,7 @@ static int run_option(void *ctx, int id, const char *arg)
 	case OPT_KILL_ON_EXIT: o->kill_on_exit = true; return 0;
 	case OPT_KEEP: o->keep = true; return 0;
 	case OPT_BEST_EFFORT: o->best_effort = true; return 0;
+	case OPT_FORCE: o->force = true; return 0;
 	case OPT_USER: o->user = arg; return 0;
 	case OPT_GRACE: return cli_duration("--grace", arg, &o->grace);
 	default: return cli_duration("--timeout", arg, &o->timeout);
@@ -192,6 +196,11 @@ static int make_group(struct cli_global *g, struct run_opts *o, struct umucg_bas
 			cli_warnf("no usable cgroup2 (%s): running without a group", err.msg);
 			return -1;
 		}
+		cli_error(&err);
+		return -2;
+	}
+	/* Not where another user could move, freeze and kill CMD's tree. */
+	if (!o->force && umucg_dir_check_trusted(base->fd, base->path, &err) < 0) {
 		cli_error(&err);
 		return -2;
 	}

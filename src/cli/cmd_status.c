@@ -2,6 +2,7 @@
  * counters, CPU time, manager and process tree. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,8 +13,9 @@ static const char status_help[] =
 	"Usage: umucg status NAME [--json]\n"
 	"Show the group NAME: state, manager, command, limits, usage and peaks,\n"
 	"memory.events and pids.events counters, cpu.stat usage and the process\n"
-	"tree with command lines. --json prints one object; its fields are\n"
-	"described in umucg(1).\n\n"
+	"tree with command lines (indented by depth down to 16 levels; deeper\n"
+	"processes are shown at that indent with their depth, as [17]). --json\n"
+	"prints one object; its fields are described in umucg(1).\n\n"
 	"Options:\n"
 	"  --json             machine-readable output\n";
 
@@ -61,18 +63,40 @@ static void print_events(const struct status *s, enum umucg_stat_section sec, co
 		putchar('\n');
 }
 
+/* Indent per level up to TREE_INDENT_MAX, so that a chain of n processes
+ * prints O(n) bytes, not O(n^2); deeper ones carry their depth instead. */
+#define TREE_INDENT_MAX 16
+
+static void print_proc(const struct umucg_proc *p)
+{
+	char *cmd = cli_escape_dup(p->cmdline); /* argv is anyone's bytes */
+	if (p->depth <= TREE_INDENT_MAX)
+		printf("  %*s%s%d %s\n", (int)(2 * p->depth), "", p->depth ? "└─" : "",
+		       (int)p->pid, cmd ? cmd : "?");
+	else
+		printf("  %*s└─[%u] %d %s\n", 2 * TREE_INDENT_MAX, "", p->depth, (int)p->pid,
+		       cmd ? cmd : "?");
+	free(cmd);
+}
+
 static void print_human(const struct status *s, long long now)
 {
 	const struct umucg_group_info *in = &s->info;
 	char a[32], b[32], c[32], d[32];
-	printf("%s - %s\n", s->name, umucg_state_name(in->state));
-	printf("     Path: %s\n", s->path);
+	cli_fputs_escaped(s->name, stdout);
+	printf(" - %s\n     Path: ", umucg_state_name(in->state));
+	cli_fputs_escaped(s->path, stdout);
+	putchar('\n');
 	if (in->meta.manager_pid > 0)
 		printf("  Manager: %d (%s)\n", (int)in->meta.manager_pid, in->manager_alive ? "alive" : "gone");
 	else
 		printf("  Manager: none%s\n", in->has_meta ? " (made by 'umucg create')" : " recorded");
-	if (in->meta.command[0])
-		printf("  Command: %s\n", in->meta.command);
+	if (in->meta.command[0]) {
+		/* The record is the delegated user's to write: escaped. */
+		fputs("  Command: ", stdout);
+		cli_fputs_escaped(in->meta.command, stdout);
+		putchar('\n');
+	}
 	char when[64] = "?";
 	time_t t = (time_t)in->created;
 	struct tm tm;
@@ -109,8 +133,7 @@ static void print_human(const struct status *s, long long now)
 	print_events(s, UMUCG_SECTION_PIDS_EVENTS, "   Events: pids");
 	for (size_t i = 0; i < s->nprocs; i++) {
 		printf("%s", i ? "" : "Processes:\n");
-		printf("  %*s%s%d %s\n", (int)(2 * s->procs[i].depth), "",
-		       s->procs[i].depth ? "└─" : "", (int)s->procs[i].pid, s->procs[i].cmdline);
+		print_proc(&s->procs[i]);
 	}
 }
 

@@ -4,6 +4,7 @@ umucg_SOURCES = \
 	src/cli/cli.h \
 	src/cli/main.c \
 	src/cli/report.c \
+	src/cli/escape.c \
 	src/cli/options.c \
 	src/cli/cmd_run.c \
 	src/cli/cmd_create.c \

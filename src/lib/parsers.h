@@ -27,4 +27,10 @@ int umucg_limits_format(const struct umucg_limits *limits, unsigned bit,
 /* Parses the starttime (field 22) out of a /proc/PID/stat text. */
 int umucg_stat_parse_starttime(const char *text, unsigned long long *start);
 
+/* The pid holding a lock (the first /proc/locks line, waiters skipped) on
+ * the inode dev_major:dev_minor:ino, and whether it is exclusive; -ENOENT
+ * when none. */
+int umucg_proc_locks_holder(const char *text, unsigned dev_major, unsigned dev_minor,
+			    unsigned long long ino, pid_t *pid, bool *exclusive);
+
 #endif

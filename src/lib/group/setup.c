@@ -113,9 +113,10 @@ static char *path_join(const char *a, const char *b)
 	return out;
 }
 
-static int mkdir_open(int parent, const char *name, const char *path, struct umucg_error *err)
+static int mkdir_open(int parent, const char *name, mode_t mode, const char *path,
+		      struct umucg_error *err)
 {
-	if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
+	if (mkdirat(parent, name, mode) < 0 && errno != EEXIST)
 		return umucg_err(err, -errno, "%s: cannot create: %s", path, strerror(errno));
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -146,7 +147,7 @@ static int enable_along(int root, const char *mount, const char *rel, unsigned w
 		if (strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0)
 			return umucg_err(err, -EINVAL, "%s/%s: '.' and '..' are not allowed", mount, rel);
 		int next = *p ? openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-			      : mkdir_open(fd, comp, rel, err);
+			      : mkdir_open(fd, comp, 0755, rel, err);
 		if (next < 0)
 			return *p ? umucg_err(err, -errno, "%s/%s: %s", mount, rel, strerror(errno)) : next;
 		close(fd);
@@ -224,9 +225,12 @@ int umucg_setup_system(const char *mount, const char *explicit_base,
 	}
 	if (r == 0) {
 		s->enabled = offered & ALL_CONTROLLERS;
-		s->system_fd = mkdir_open(s->top_fd, slash + 1, s->system_path, err);
+		s->system_fd = mkdir_open(s->top_fd, slash + 1, 0711, s->system_path, err);
 		r = s->system_fd < 0 ? s->system_fd : 0;
 	}
+	/* No other user may open the base and so hold its lock (lock.c). */
+	if (r == 0 && (r = base_protect_mode(s->system_fd, true)) < 0)
+		umucg_err(err, r, "%s: chmod: %s", s->system_path, strerror(-r));
 	if (r < 0)
 		umucg_setup_release(s);
 	return r;
@@ -255,10 +259,13 @@ int umucg_setup_user(const struct umucg_setup *s, uid_t uid, gid_t gid,
 	cleanup_free char *path = path_join(s->top_path, name);
 	if (!path)
 		return -ENOMEM;
-	cleanup_close int fd = mkdir_open(s->top_fd, name, path, err);
+	cleanup_close int fd = mkdir_open(s->top_fd, name, 0711, path, err);
 	if (fd < 0)
 		return fd;
 	int r = delegate_dir(fd, path, uid, gid, err);
+	/* The user's base: no other user may open it and hold its lock. */
+	if (r == 0 && (r = base_protect_mode(fd, true)) < 0)
+		umucg_err(err, r, "%s: chmod: %s", path, strerror(-r));
 	return r < 0 ? r : umucg_steal_fd(&fd);
 }
 
@@ -322,7 +329,10 @@ int umucg_setup_session(int user_fd, uid_t uid, gid_t gid, pid_t pid,
 {
 	if (pid <= 1)
 		return umucg_err(err, -EINVAL, "--session %d: not a login session's process", (int)pid);
-	if (kill(pid, 0) < 0 && errno == ESRCH)
+	/* Pinned from here on (-1: no pidfds before Linux 5.3): a session
+	 * process that exits is not moved, nor is what gets its pid after it. */
+	cleanup_close int pidfd = pidfd_of(pid);
+	if (pidfd == -ESRCH || (pidfd < 0 && kill(pid, 0) < 0 && errno == ESRCH))
 		return umucg_err(err, -ESRCH, "--session %d: no such process", (int)pid);
 	remove_empty_sessions(user_fd);
 	char buf[32];
@@ -332,7 +342,14 @@ int umucg_setup_session(int user_fd, uid_t uid, gid_t gid, pid_t pid,
 		cleanup_close int fd = session_leaf(user_fd, uid, gid, name, err);
 		if (fd < 0)
 			return fd;
-		int r = cgfile_write(fd, "cgroup.procs", buf);
+		int r = pidfd >= 0 ? pidfd_signal(pidfd, 0) : 0;
+		if (r == 0)
+			r = cgfile_write(fd, "cgroup.procs", buf);
+		if (r == 0 && pidfd >= 0 && pidfd_signal(pidfd, 0) == -ESRCH) {
+			umucg_err(err, -EAGAIN, "--session %d: exited while being moved into %s; its "
+				  "pid may name another process now", (int)pid, name);
+			return umucg_err_hint(err, "check what %s holds", name);
+		}
 		if (r == 0)
 			return 0;
 		unlinkat(user_fd, name, AT_REMOVEDIR);
