@@ -61,3 +61,17 @@ TESTS += tests/integ/test_doctor
 tests_integ_test_doctor_SOURCES = tests/integ/test_doctor.c $(TEST_HELPERS)
 tests_integ_test_doctor_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_doctor_LDADD = $(TEST_LIBS)
+
+# another local user against umucg (issue 16)
+check_PROGRAMS += tests/integ/test_hostile
+TESTS += tests/integ/test_hostile
+tests_integ_test_hostile_SOURCES = tests/integ/test_hostile.c $(TEST_HELPERS)
+tests_integ_test_hostile_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_hostile_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_output tests/integ/chain
+tests_integ_chain_SOURCES = tests/integ/chain.c
+TESTS += tests/integ/test_output
+tests_integ_test_output_SOURCES = tests/integ/test_output.c $(TEST_HELPERS)
+tests_integ_test_output_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_output_LDADD = $(TEST_LIBS)
