@@ -75,3 +75,9 @@ TESTS += tests/integ/test_output
 tests_integ_test_output_SOURCES = tests/integ/test_output.c $(TEST_HELPERS)
 tests_integ_test_output_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_output_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_pidreuse
+TESTS += tests/integ/test_pidreuse
+tests_integ_test_pidreuse_SOURCES = tests/integ/test_pidreuse.c $(TEST_HELPERS)
+tests_integ_test_pidreuse_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_pidreuse_LDADD = $(TEST_LIBS)
