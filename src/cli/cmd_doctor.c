@@ -418,12 +418,14 @@ static void gather_caps(struct doctor *d)
 static void line(const char *label, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void line(const char *label, const char *fmt, ...)
 {
+	char text[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	printf("%-16s ", label);
-	vprintf(fmt, ap);
-	putchar('\n');
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	printf("%-16s ", label);
+	cli_fputs_escaped(text, stdout); /* paths and names: anyone's bytes */
+	putchar('\n');
 }
 
 static void print_checks(const struct doctor *d, enum doc_section section)
@@ -432,10 +434,16 @@ static void print_checks(const struct doctor *d, enum doc_section section)
 		const struct doc_check *c = &d->checks[i];
 		if (c->section != section)
 			continue;
-		printf("%-4s %s: %s\n", c->ok == TRI_UNKNOWN ? "?" : c->ok == TRI_YES ? "yes" : "no",
-		       c->what, c->detail);
-		if (c->ok == TRI_NO && c->fix[0])
-			printf("     fix: %s\n", c->fix);
+		printf("%-4s ", c->ok == TRI_UNKNOWN ? "?" : c->ok == TRI_YES ? "yes" : "no");
+		cli_fputs_escaped(c->what, stdout);
+		fputs(": ", stdout);
+		cli_fputs_escaped(c->detail, stdout);
+		putchar('\n');
+		if (c->ok == TRI_NO && c->fix[0]) {
+			fputs("     fix: ", stdout);
+			cli_fputs_escaped(c->fix, stdout);
+			putchar('\n');
+		}
 	}
 }
 
@@ -465,9 +473,13 @@ static int print_text(const struct doctor *d)
 		line("cgroup v1 holds:", "nothing");
 	} else {
 		printf("%-16s ", "cgroup v1 holds:");
-		for (size_t i = 0; i < d->nv1; i++)
-			printf("%s%s", i ? ", " : "", d->v1[i].name);
-		printf(" (at %s%s)\n", d->v1[0].path, d->nv1 > 1 ? ", ..." : "");
+		for (size_t i = 0; i < d->nv1; i++) {
+			fputs(i ? ", " : "", stdout);
+			cli_fputs_escaped(d->v1[i].name, stdout);
+		}
+		fputs(" (at ", stdout);
+		cli_fputs_escaped(d->v1[0].path, stdout);
+		printf("%s)\n", d->nv1 > 1 ? ", ..." : "");
 	}
 	if (d->base_ok) {
 		line("base:", "%s (%s%s)", d->base.path, base_why[d->base.source],
@@ -481,8 +493,10 @@ static int print_text(const struct doctor *d)
 	line("capabilities:", "%s%s", d->caps_text ? d->caps_text : "unknown",
 	     d->caps_text && strcmp(d->caps_text, "=") == 0 ? " (none)" : "");
 	print_checks(d, SEC_CAPS);
-	printf("verdict:         'umucg run' with memory and pids limits %s for %s\n",
-	       d->usable ? "works" : "does NOT work", d->user);
+	printf("verdict:         'umucg run' with memory and pids limits %s for ",
+	       d->usable ? "works" : "does NOT work");
+	cli_fputs_escaped(d->user, stdout);
+	putchar('\n');
 	return 0;
 }
 

@@ -184,6 +184,11 @@ Test(output, list_and_status_escape_records_argv_and_names)
 	cr_expect_eq(r.code, 125);
 	assert_inert("--base's error", r.err);
 	th_result_free(&r);
+	/* doctor names the base */
+	th_run(&r, NULL, "--base", odd, "doctor", NULL);
+	assert_inert("doctor", r.out);
+	cr_expect(th_contains(r.out, "odd\\e]0;x\\a"), "doctor: %s", r.out);
+	th_result_free(&r);
 
 	kill(live.pid, SIGTERM);
 	th_finish(&live, &r);
