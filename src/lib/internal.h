@@ -120,6 +120,12 @@ int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 int pidfd_of(pid_t pid);
 int pidfd_signal(int pidfd, int sig);
 bool pidfd_unreaped(int pidfd);
+/* The id of the cgroup the pidfd's process is in now (PIDFD_GET_INFO,
+ * Linux 6.13): 0, -ESRCH when it is gone, -EOPNOTSUPP when the kernel
+ * cannot say. */
+int pidfd_cgroup_id(int pidfd, uint64_t *id);
+/* The id of the cgroup directory dir_fd (its file handle). */
+int cgroup_id_of(int dir_fd, uint64_t *id);
 
 /* proc.c helpers: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);

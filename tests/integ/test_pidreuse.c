@@ -7,6 +7,9 @@
  * --session must not put it in the session leaf. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -64,7 +67,27 @@ struct scene {
 	pid_t victim, member; /* in the namespace; member may be 0 */
 	char *const *argv;   /* umucg's */
 	char *pid_arg;       /* an argument (16 bytes) that gets the victim's pid */
+	bool no_pidfd_info;  /* umucg gets ENOTTY from PIDFD_GET_INFO, as before 6.13 */
 };
+
+/* PIDFD_GET_INFO: _IOWR(0xFF, 11, a 64-byte struct pidfd_info). */
+#define PIDFD_GET_INFO_CMD 0xc040ff0bu
+
+/* In umucg: PIDFD_GET_INFO fails as on a kernel before 6.13. */
+static bool forbid_pidfd_info(void)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PIDFD_GET_INFO_CMD, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTTY),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof filter / sizeof *filter, .filter = filter };
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	       prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
+}
 
 static void sleep_ms(long ms)
 {
@@ -160,6 +183,8 @@ static void trace(const struct scene *s, struct outcome *o, int err_fd)
 	pid_t t = fork();
 	if (t == 0) {
 		dup2(err_fd, 2);
+		if (s->no_pidfd_info && !forbid_pidfd_info())
+			_exit(126);
 		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 		raise(SIGSTOP);
 		execv(s->argv[0], s->argv);
@@ -320,6 +345,23 @@ Test(pidreuse, a_signal_never_reaches_a_reused_pid)
 	make_group(group, sizeof group);
 	char *argv[] = { (char *)bin(), "--base", base.path, "kill", "g", "--signal", "TERM", NULL };
 	struct scene s = { .at = AT_SIGNAL, .group = group, .argv = argv };
+	struct outcome o;
+	play(&s, &o);
+	cr_expect(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0, "umucg kill: %s", o.err);
+	cr_expect(o.reused_alive, "pid %d, reused outside the group, got the group's signal",
+		  (int)o.reused);
+	cr_expect(!o.member_alive, "the group's other member did not get the signal");
+	end_group();
+}
+
+/* The same on a kernel without PIDFD_GET_INFO: cgroup.procs read again
+ * after the pidfds are opened. */
+Test(pidreuse, a_signal_never_reaches_a_reused_pid_before_pidfd_info)
+{
+	char group[PATH_MAX + 16];
+	make_group(group, sizeof group);
+	char *argv[] = { (char *)bin(), "--base", base.path, "kill", "g", "--signal", "TERM", NULL };
+	struct scene s = { .at = AT_SIGNAL, .group = group, .argv = argv, .no_pidfd_info = true };
 	struct outcome o;
 	play(&s, &o);
 	cr_expect(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0, "umucg kill: %s", o.err);

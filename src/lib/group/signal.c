@@ -1,7 +1,8 @@
 /* signal.c - a signal to every process of a group, through pidfds: each
- * pid read from cgroup.procs is pinned by a pidfd and checked to be listed
- * again after that, so that a pid reused by a process outside the group
- * between the read and the signal is never signalled. */
+ * pid read from cgroup.procs is pinned by a pidfd and then checked to be a
+ * member (its cgroup asked through the pidfd, or cgroup.procs read again),
+ * so that a pid reused by a process outside the group between the read and
+ * the signal is never signalled. */
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -22,16 +23,20 @@ static int pid_cmp(const void *a, const void *b)
 }
 
 /* pidfds opened and not yet signalled: as many as half the fd limit
- * allows (up to 4096), so that each re-read of cgroup.procs serves many. */
+ * allows (up to 4096), so that each re-read of cgroup.procs serves many.
+ * With by_id (Linux 6.13+) there is no batch: each pidfd is asked for its
+ * cgroup's id and signalled at once. */
 struct batch {
 	int *fd;
 	pid_t *pid;
 	size_t n, cap;
 	int sig;
 	int sent;
+	bool by_id;
+	uint64_t id; /* the group's cgroup id */
 };
 
-static int batch_init(struct batch *b, int sig)
+static int batch_init(struct batch *b, int group_fd, int sig)
 {
 	struct rlimit rl;
 	size_t cap = 256;
@@ -42,6 +47,7 @@ static int batch_init(struct batch *b, int sig)
 	cap = cap < 16 ? 16 : cap > 4096 ? 4096 : cap;
 	*b = (struct batch){ .fd = calloc(cap, sizeof *b->fd), .pid = calloc(cap, sizeof *b->pid),
 			     .cap = cap, .sig = sig };
+	b->by_id = cgroup_id_of(group_fd, &b->id) == 0;
 	return b->fd && b->pid ? 0 : -ENOMEM;
 }
 
@@ -98,6 +104,18 @@ static int batch_add(int group_fd, struct batch *b, pid_t pid)
 		return 0; /* it exited meanwhile */
 	if (fd < 0)
 		return fd;
+	uint64_t id;
+	int r = b->by_id ? pidfd_cgroup_id(fd, &id) : -EOPNOTSUPP;
+	if (r != -EOPNOTSUPP) {
+		/* Asked through the pidfd after it was opened: this very process
+		 * is a member now, or it is not (it left, or its pid was reused
+		 * by a process elsewhere), or it is gone (-ESRCH). */
+		if (r == 0 && id == b->id && pidfd_signal(fd, b->sig) == 0)
+			b->sent++;
+		close(fd);
+		return 0;
+	}
+	b->by_id = false; /* before 6.13: read cgroup.procs again instead */
 	b->fd[b->n] = fd;
 	b->pid[b->n++] = pid;
 	return b->n == b->cap ? batch_flush(group_fd, b) : 0;
@@ -138,7 +156,7 @@ int umucg_group_signal(int group_fd, int sig, struct umucg_error *err)
 	cleanup_free pid_t *done = NULL;
 	size_t ndone = 0;
 	struct batch b;
-	if (batch_init(&b, sig) < 0) {
+	if (batch_init(&b, group_fd, sig) < 0) {
 		batch_free(&b);
 		return umucg_err(err, -ENOMEM, "signal: %s", strerror(ENOMEM));
 	}
