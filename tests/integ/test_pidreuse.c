@@ -208,6 +208,12 @@ static void trace(const struct scene *s, struct outcome *o, int err_fd)
 			    in.op == PTRACE_SYSCALL_INFO_ENTRY && (o->victim = triggered(t, s, &in))) {
 				o->fired = 1;
 				o->reused = reuse(o->victim);
+				/* untraced from here on (LeakSanitizer, in the
+				 * sanitizer build, refuses to run under ptrace) */
+				ptrace(PTRACE_DETACH, t, NULL, NULL);
+				while (waitpid(t, &st, 0) < 0 && errno == EINTR)
+					;
+				break;
 			}
 		} else if (st >> 16 == 0) {
 			sig = WSTOPSIG(st); /* a real signal: deliver it */
