@@ -62,9 +62,13 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 		return EXIT_UMUCG;
 	}
 	int code = EXIT_UMUCG;
-	if (umucg_controllers_require(base.available, want, base.path, &err) < 0 ||
+	/* Checked before anything is written there (a system base not made
+	 * yet: once made). */
+	bool made_here = base.fd < 0;
+	if ((!force && !made_here && umucg_dir_check_trusted(base.fd, base.path, &err) < 0) ||
+	    umucg_controllers_require(base.available, want, base.path, &err) < 0 ||
 	    umucg_base_prepare(&base, want, &err) < 0 ||
-	    (!force && umucg_dir_check_trusted(base.fd, base.path, &err) < 0)) {
+	    (!force && made_here && umucg_dir_check_trusted(base.fd, base.path, &err) < 0)) {
 		cli_error(&err);
 		umucg_base_release(&base);
 		return code;

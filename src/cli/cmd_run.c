@@ -164,6 +164,17 @@ static int resolve_user(const char *name, struct run_user *u)
 	return 0;
 }
 
+/* Not where another user could move, freeze and kill CMD's tree: 0, or
+ * -2 after printing. */
+static int refuse_foreign(const struct run_opts *o, const struct umucg_base *base)
+{
+	struct umucg_error err = { 0 };
+	if (o->force || umucg_dir_check_trusted(base->fd, base->path, &err) == 0)
+		return 0;
+	cli_error(&err);
+	return -2;
+}
+
 /* Where the group goes, with what; a failure here has changed nothing but
  * the system base. Returns the group fd, or -1 to run without a group (only
  * when no limit, base or name was asked for), or -2 after printing. */
@@ -174,6 +185,11 @@ static int make_group(struct cli_global *g, struct run_opts *o, struct umucg_bas
 	unsigned want = umucg_limits_controllers(&o->limits);
 	bool may_skip = !want && !g->base && !o->name;
 	int r = umucg_base_resolve(g->base, base, &err);
+	/* Checked before anything is written there; a system base not made
+	 * yet is checked once made. */
+	bool made_here = r == 0 && base->fd < 0;
+	if (r == 0 && !made_here && refuse_foreign(o, base))
+		return -2;
 	if (r == 0) {
 		unsigned missing = want & ~base->available;
 		if (missing && o->best_effort) {
@@ -199,11 +215,8 @@ static int make_group(struct cli_global *g, struct run_opts *o, struct umucg_bas
 		cli_error(&err);
 		return -2;
 	}
-	/* Not where another user could move, freeze and kill CMD's tree. */
-	if (!o->force && umucg_dir_check_trusted(base->fd, base->path, &err) < 0) {
-		cli_error(&err);
+	if (made_here && refuse_foreign(o, base))
 		return -2;
-	}
 	if (o->name)
 		snprintf(name, UMUCG_NAME_MAX + 1, "%s", o->name);
 	else
