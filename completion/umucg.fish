@@ -148,6 +148,9 @@ complete -c umucg -n '__umucg_is run' -l user -x -a '(__fish_complete_users)' -d
 complete -c umucg -n '__umucg_is run' -l keep -d 'leave the empty group in place'
 complete -c umucg -n '__umucg_is run' -l strict -d 'a missing controller is an error'
 complete -c umucg -n '__umucg_is run' -l best-effort -d 'run without a missing controller (default)'
+for __umucg_c in run create join move
+    complete -c umucg -n "__umucg_is $__umucg_c" -l force -d "inside another user's subtree too"
+end
 complete -c umucg -n '__umucg_in_cmd' -x -a '(__umucg_complete_cmd)'
 
 # create NAME

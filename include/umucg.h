@@ -62,6 +62,14 @@ int umucg_base_prepare(struct umucg_base *base, unsigned controllers,
 		       struct umucg_error *err);
 void umucg_base_release(struct umucg_base *base);
 
+/* 0 when no other user controls the cgroup directory dir_fd or any of its
+ * ancestors below the mount root; -EPERM naming the first that another user
+ * does (owned by a uid other than root and the caller, or its cgroup.procs
+ * owned by or writable for one): that user could move, freeze and kill the
+ * processes put there. For root about to put its processes into a base
+ * (run, create, join, move). path (may be NULL) is for the message. */
+int umucg_dir_check_trusted(int dir_fd, const char *path, struct umucg_error *err);
+
 /* Opens an absolute directory path without following any symlink. */
 int umucg_open_dir_nofollow(const char *path, struct umucg_error *err);
 
@@ -406,6 +414,9 @@ struct umucg_run_opts {
 				  * usable cgroup2, is an error instead of a
 				  * run without it (see umucg_run_info) */
 	bool keep;               /* leave the empty group behind */
+	bool force;              /* accept a base inside another user's subtree
+				  * (umucg_dir_check_trusted): that user could
+				  * move, freeze and kill CMD's processes */
 	const struct umucg_meta_store *store; /* where the record goes; NULL: default */
 	double grace;            /* seconds from the first signal to cgroup.kill */
 	double timeout;          /* > 0: end the tree after that many seconds */
@@ -697,6 +708,31 @@ int umucg_group_lookup(const char *explicit_base, const char *name,
 int umucg_group_list(const struct umucg_meta_store *store, int base_fd, char ***names,
 		     size_t *n, struct umucg_error *err);
 void umucg_names_free(char **names, size_t n);
+
+/* What list shows under a base: its groups, and every other populated
+ * directory there, so that nothing runs in it unseen. */
+enum umucg_entry_kind {
+	UMUCG_ENTRY_GROUP,   /* a child of the base with a umucg record */
+	UMUCG_ENTRY_SESSION, /* a login session's leaf: session-N, no record */
+	UMUCG_ENTRY_FOREIGN, /* another child without a record (another manager's,
+			      * made by hand), or whose name umucg never gives */
+	UMUCG_ENTRY_NESTED,  /* a directory inside one of those (e.g. in a group) */
+};
+struct umucg_entry {
+	char *name;          /* path relative to the base: "game", "game/sub" */
+	enum umucg_entry_kind kind;
+	bool addressable;    /* a valid NAME for status, stop, ... */
+	unsigned depth;      /* 0 for a child of the base */
+};
+/* The base's groups (empty or not) and every other directory below it
+ * that has processes in its subtree, nested ones followed 32 levels deep;
+ * siblings sorted by name, each before what is nested in it. Free with
+ * umucg_entries_free. */
+int umucg_base_entries(const struct umucg_meta_store *store, int base_fd,
+		       struct umucg_entry **entries, size_t *n, struct umucg_error *err);
+void umucg_entries_free(struct umucg_entry *entries, size_t n);
+/* "group", "session", "foreign", "nested". */
+const char *umucg_entry_kind_name(enum umucg_entry_kind kind);
 
 enum umucg_group_state {
 	UMUCG_STATE_RUNNING,      /* has processes, manager alive or none recorded */

@@ -1,22 +1,38 @@
-/* report.c - the only place umucg prints errors and warnings. */
+/* report.c - the only place umucg prints errors and warnings; what they
+ * echo (names, paths, commands, the kernel's words) is escaped (escape.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
+/* One line on stderr: prefix, then text escaped, then a newline. */
+static void line(const char *prefix, const char *what, const char *text)
+{
+	fputs(prefix, stderr);
+	if (what) {
+		cli_fputs_escaped(what, stderr);
+		fputs(": ", stderr);
+	}
+	cli_fputs_escaped(text, stderr);
+	fputc('\n', stderr);
+}
+
+static void error_lines(const char *what, const struct umucg_error *err)
+{
+	line("umucg: ", what, err->msg[0] ? err->msg : "unknown error");
+	if (err->hint[0])
+		line("hint: ", NULL, err->hint);
+}
+
 void cli_error(const struct umucg_error *err)
 {
-	fprintf(stderr, "umucg: %s\n", err->msg[0] ? err->msg : "unknown error");
-	if (err->hint[0])
-		fprintf(stderr, "hint: %s\n", err->hint);
+	error_lines(NULL, err);
 }
 
 void cli_error_in(const char *what, const struct umucg_error *err)
 {
-	fprintf(stderr, "umucg: %s: %s\n", what, err->msg[0] ? err->msg : "unknown error");
-	if (err->hint[0])
-		fprintf(stderr, "hint: %s\n", err->hint);
+	error_lines(what, err);
 }
 
 void cli_warn(const struct umucg_error *w)
@@ -28,22 +44,22 @@ void cli_warn(const struct umucg_error *w)
 
 void cli_errorf(const char *fmt, ...)
 {
+	char text[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("umucg: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	line("umucg: ", NULL, text);
 }
 
 void cli_warnf(const char *fmt, ...)
 {
+	char text[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("umucg: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	line("umucg: warning: ", NULL, text);
 }
 
 void cli_hintf(const char *fmt, ...)
@@ -58,12 +74,13 @@ void cli_hintf(const char *fmt, ...)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	char text[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "umucg: %s%s", cmd ? cmd : "", cmd ? ": " : "");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nhint: see 'umucg %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	line("umucg: ", cmd, text);
+	fprintf(stderr, "hint: see 'umucg %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
 	return EXIT_UMUCG;
 }
 

@@ -112,6 +112,17 @@ char *proc_cmdline(pid_t pid, const char *comm);
  * open (its interface files are gone with it). */
 bool umucg_group_gone(int group_fd);
 
+/* lock.c: the base's exclusive lock, held while a name is taken or a
+ * group removed; waited for at most UMUCG_LOCK_WAIT_MS, then -EWOULDBLOCK
+ * naming the holder (from /proc/locks). */
+#define UMUCG_LOCK_WAIT_MS 2000
+int umucg_base_lock(int base_fd, struct umucg_error *err);
+void umucg_base_unlock(int base_fd);
+/* Takes read and write permission from group and others on a directory
+ * (make_it), so that no other user can open it and so hold its lock; without
+ * make_it only says -EACCES when they have it. */
+int base_protect_mode(int dir_fd, bool make_it);
+
 /* privs.c: umucg_privileges_drop with libcap already loaded (spawn loads
  * it before the child exists, so that a missing libcap fails early). */
 struct libcap;
@@ -124,6 +135,20 @@ void diagnose_v1(struct umucg_diagnosis *d);
 /* diagnose/checks.c: judges the gathered facts into d->checks and the
  * verdicts. */
 void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts *o);
+
+/* pidfd.c: pidfd_open(pid) (the fd, or -errno: -ENOSYS before Linux 5.3,
+ * -ESRCH when there is no such process); pidfd_send_signal (0 or -errno);
+ * and whether the process is not reaped yet (its pid cannot have been
+ * given to another process). */
+int pidfd_of(pid_t pid);
+int pidfd_signal(int pidfd, int sig);
+bool pidfd_unreaped(int pidfd);
+/* The id of the cgroup the pidfd's process is in now (PIDFD_GET_INFO,
+ * Linux 6.13): 0, -ESRCH when it is gone, -EOPNOTSUPP when the kernel
+ * cannot say. */
+int pidfd_cgroup_id(int pidfd, uint64_t *id);
+/* The id of the cgroup directory dir_fd (its file handle). */
+int cgroup_id_of(int dir_fd, uint64_t *id);
 
 /* procinfo.c: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);

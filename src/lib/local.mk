@@ -32,6 +32,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/cgroupfs/wait.c \
 	src/lib/process/proc_cgroup.c \
 	src/lib/process/procinfo.c \
+	src/lib/process/pidfd.c \
 	src/lib/process/tree.c \
 	src/lib/process/move.c \
 	src/lib/process/libcap_dl.h \
@@ -40,7 +41,11 @@ libumucg_core_la_SOURCES = \
 	src/lib/process/spawn.c \
 	src/lib/group/base.c \
 	src/lib/group/group.c \
+	src/lib/group/signal.c \
+	src/lib/group/lock.c \
+	src/lib/group/trust.c \
 	src/lib/group/lookup.c \
+	src/lib/group/entries.c \
 	src/lib/group/meta.c \
 	src/lib/group/meta_file.c \
 	src/lib/group/state.c \

@@ -68,4 +68,10 @@ void umucg_io_stat_parse(const char *text, uint64_t *rbytes, uint64_t *wbytes);
  * when there is no well-formed "some" line. */
 int umucg_pressure_parse(const char *text, struct umucg_pressure *p);
 
+/* The pid holding a lock (the first /proc/locks line, waiters skipped) on
+ * the inode dev_major:dev_minor:ino, and whether it is exclusive; -ENOENT
+ * when none. */
+int umucg_proc_locks_holder(const char *text, unsigned dev_major, unsigned dev_minor,
+			    unsigned long long ino, pid_t *pid, bool *exclusive);
+
 #endif

@@ -26,6 +26,13 @@ tests_unit_test_procfs_SOURCES = tests/unit/test_procfs.c
 tests_unit_test_procfs_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_procfs_LDADD = $(TEST_LIBS)
 
+# The CLI's escaping of text for terminals (one CLI file, no library).
+check_PROGRAMS += tests/unit/test_escape
+TESTS += tests/unit/test_escape
+tests_unit_test_escape_SOURCES = tests/unit/test_escape.c src/cli/escape.c
+tests_unit_test_escape_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cli
+tests_unit_test_escape_LDADD = $(CRITERION_LIBS)
+
 # The sealed ABI: libumucg.so exports exactly what umucg.h declares.
 TESTS += tests/unit/test_abi.sh
 EXTRA_DIST += tests/unit/test_abi.sh

@@ -289,9 +289,10 @@ int umucg_base_resolve(const char *explicit_path, struct umucg_base *b,
 }
 
 /* mkdir that accepts an existing directory; returns its fd. */
-static int mkdir_open(int parent, const char *name, const char *path, struct umucg_error *err)
+static int mkdir_open(int parent, const char *name, mode_t mode, const char *path,
+		      struct umucg_error *err)
 {
-	if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
+	if (mkdirat(parent, name, mode) < 0 && errno != EEXIST)
 		return umucg_err(err, -errno, "%s: cannot create: %s", path, strerror(errno));
 	int fd = umucg_openat_beneath(parent, name, O_RDONLY | O_DIRECTORY,
 				      UMUCG_BENEATH_SAME_MOUNT, NULL);
@@ -315,19 +316,25 @@ int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
 		cleanup_free char *top_path = path_join(b->mount, "umucg");
 		if (!top_path)
 			return -ENOMEM;
-		cleanup_close int top = mkdir_open(root, "umucg", top_path, err);
+		cleanup_close int top = mkdir_open(root, "umucg", 0755, top_path, err);
 		if (top < 0)
 			return top;
 		if ((r = umucg_controllers_enable(top, controllers, err)) < 0)
 			return r;
 		if (b->fd < 0) {
-			b->fd = mkdir_open(top, "system", b->path, err);
+			b->fd = mkdir_open(top, "system", 0711, b->path, err);
 			if (b->fd < 0)
 				return b->fd;
 		}
 	}
 	if (!fd_is_cgroup2(b->fd))
 		return umucg_err(err, -EINVAL, "base %s: not in a cgroup2 filesystem", b->path);
+	/* The bases umucg chose are made unreadable to other users (lock.c):
+	 * root's, and the caller's own delegation root. An explicit base is
+	 * left as it is; its lock is only waited for a bounded time. A failure
+	 * here leaves just that bounded wait. */
+	if (b->source != UMUCG_BASE_EXPLICIT)
+		base_protect_mode(b->fd, true);
 	r = umucg_controllers_enable(b->fd, controllers, err);
 	return r < 0 ? umucg_err_prefix(err, "base %s", b->path) : 0;
 }

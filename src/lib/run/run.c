@@ -22,7 +22,8 @@ struct umucg_run {
 	int subreaper_before;
 	char name[UMUCG_NAME_MAX + 1];
 	bool opened;                  /* umucg_run_open succeeded: keep may apply */
-	bool limits_refused;          /* a limit the base cannot take: never run
+	bool limits_refused;          /* a limit the base cannot take, or a base
+				       * another user controls: never run
 				       * without a group for it */
 	char *group_path;
 	struct umucg_error no_group;
@@ -64,13 +65,26 @@ static int prepare_base(struct umucg_run *run, struct umucg_error *err)
 	int r = umucg_base_resolve(run->opts.base, &run->base, err);
 	if (r < 0)
 		return r;
+	/* Checked before anything is written there; a system base not made
+	 * yet is checked once made. A base another user controls is refused,
+	 * never left for a run without a group. */
+	bool made_here = run->base.fd < 0;
+	if (!run->opts.force && !made_here &&
+	    (r = umucg_dir_check_trusted(run->base.fd, run->base.path, err)) < 0) {
+		run->limits_refused = true;
+		return r;
+	}
 	unsigned want = umucg_limits_controllers(&run->limits);
 	unsigned missing = want & ~run->base.available;
 	if (missing && run->opts.strict)
 		return umucg_controllers_require(run->base.available, want, run->base.path, err);
 	run->info.skipped = missing;
 	umucg_limits_drop_controllers(&run->limits, missing);
-	return umucg_base_prepare(&run->base, want & ~missing, err);
+	r = umucg_base_prepare(&run->base, want & ~missing, err);
+	if (r == 0 && !run->opts.force && made_here &&
+	    (r = umucg_dir_check_trusted(run->base.fd, run->base.path, err)) < 0)
+		run->limits_refused = true;
+	return r;
 }
 
 static int make_group(struct umucg_run *run, struct umucg_error *err)
