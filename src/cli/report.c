@@ -37,38 +37,40 @@ void cli_error_in(const char *what, const struct umucg_error *err)
 
 void cli_warn(const struct umucg_error *w)
 {
-	fprintf(stderr, "umucg: warning: %s\n", w->msg[0] ? w->msg : "unknown problem");
+	line("umucg: warning: ", NULL, w->msg[0] ? w->msg : "unknown problem");
 	if (w->hint[0])
-		fprintf(stderr, "hint: %s\n", w->hint);
+		line("hint: ", NULL, w->hint);
+}
+
+/* A formatted line, escaped like the others. */
+static void vline(const char *prefix, const char *fmt, va_list ap)
+{
+	char text[2048];
+	vsnprintf(text, sizeof text, fmt, ap);
+	line(prefix, NULL, text);
 }
 
 void cli_errorf(const char *fmt, ...)
 {
-	char text[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	vline("umucg: ", fmt, ap);
 	va_end(ap);
-	line("umucg: ", NULL, text);
 }
 
 void cli_warnf(const char *fmt, ...)
 {
-	char text[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	vline("umucg: warning: ", fmt, ap);
 	va_end(ap);
-	line("umucg: warning: ", NULL, text);
 }
 
 void cli_hintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("hint: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vline("hint: ", fmt, ap);
 	va_end(ap);
 }
 

@@ -62,11 +62,25 @@ int path_next_component(const char **p, char *comp, size_t cap);
  * /proc/PID/cgroup, malloc'd; -ENOENT without a cgroup2 line. */
 int proc_cgroup_path(pid_t pid, char **path);
 
+/* cgdir.c: mkdir of name under parent that takes an existing directory
+ * too, opened beneath parent on the same mount (path: for messages);
+ * returns its fd. */
+int cgdir_make(int parent, const char *name, mode_t mode, const char *path,
+	       struct umucg_error *err);
+/* a/b without doubled slashes (malloc'd, NULL without memory). */
+char *path_join(const char *a, const char *b);
+/* The part of path below mount ("" for mount itself), comparing components
+ * (so "//" and "." do not matter), or NULL when path is not at or below
+ * mount. */
+const char *path_beneath(const char *path, const char *mount);
+
 /* cgfile.c: the one way interface files are opened, read and written. */
 int cgfile_open(int dir_fd, const char *name, int flags);
 /* Reads the whole file (up to cap-1 bytes) into buf, NUL-terminated; returns
  * the length or -errno. */
 ssize_t cgfile_read(int dir_fd, const char *name, char *buf, size_t cap);
+/* The first line of a file, without its newline; 0 or -errno. */
+int cgfile_read_line(int dir_fd, const char *name, char *buf, size_t cap);
 /* Reads from an open fd at offset 0. */
 ssize_t cgfile_pread_fd(int fd, char *buf, size_t cap);
 /* Reads a whole file of any size into a malloc'd buffer. */

@@ -25,6 +25,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/json.c \
 	src/lib/text/cpulist.c \
 	src/lib/cgroupfs/cgfile.c \
+	src/lib/cgroupfs/cgdir.c \
 	src/lib/cgroupfs/confine.c \
 	src/lib/cgroupfs/mount.c \
 	src/lib/cgroupfs/controllers.c \

@@ -39,39 +39,7 @@ static bool fd_is_cgroup2(int fd)
 	return fstatfs(fd, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-static char *path_join(const char *a, const char *b)
-{
-	char *out;
-	size_t la = strlen(a);
-	while (la > 1 && a[la - 1] == '/')
-		la--;
-	while (*b == '/')
-		b++;
-	if (asprintf(&out, "%.*s%s%s", (int)la, a, (la == 1 || !*b) ? "" : "/", b) < 0)
-		return NULL;
-	return out;
-}
 
-/* The part of path below mount ("" for mount itself), comparing
- * components (so "//" and "." do not matter), or NULL when path is not
- * at or below mount. */
-static const char *path_beneath(const char *path, const char *mount)
-{
-	const char *p = path, *m = mount;
-	for (;;) {
-		while (*m == '/' || (m[0] == '.' && (m[1] == '/' || !m[1])))
-			m++;
-		while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
-			p++;
-		if (!*m)
-			return p;
-		size_t ml = strcspn(m, "/"), pl = strcspn(p, "/");
-		if (ml != pl || strncmp(m, p, ml) != 0)
-			return NULL;
-		m += ml;
-		p += pl;
-	}
-}
 
 static int base_explicit(const char *path, struct umucg_base *b, struct umucg_error *err)
 {
@@ -288,18 +256,6 @@ int umucg_base_resolve(const char *explicit_path, struct umucg_base *b,
 	return r;
 }
 
-/* mkdir that accepts an existing directory; returns its fd. */
-static int mkdir_open(int parent, const char *name, mode_t mode, const char *path,
-		      struct umucg_error *err)
-{
-	if (mkdirat(parent, name, mode) < 0 && errno != EEXIST)
-		return umucg_err(err, -errno, "%s: cannot create: %s", path, strerror(errno));
-	int fd = umucg_openat_beneath(parent, name, O_RDONLY | O_DIRECTORY,
-				      UMUCG_BENEATH_SAME_MOUNT, NULL);
-	if (fd < 0)
-		return umucg_err(err, fd, "%s: %s", path, strerror(-fd));
-	return fd;
-}
 
 int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
 		       struct umucg_error *err)
@@ -316,13 +272,13 @@ int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
 		cleanup_free char *top_path = path_join(b->mount, "umucg");
 		if (!top_path)
 			return -ENOMEM;
-		cleanup_close int top = mkdir_open(root, "umucg", 0755, top_path, err);
+		cleanup_close int top = cgdir_make(root, "umucg", 0755, top_path, err);
 		if (top < 0)
 			return top;
 		if ((r = umucg_controllers_enable(top, controllers, err)) < 0)
 			return r;
 		if (b->fd < 0) {
-			b->fd = mkdir_open(top, "system", 0711, b->path, err);
+			b->fd = cgdir_make(top, "system", 0711, b->path, err);
 			if (b->fd < 0)
 				return b->fd;
 		}

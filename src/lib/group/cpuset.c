@@ -5,22 +5,12 @@
 
 #include "internal.h"
 
-/* The first line of a cpuset file, without its newline. */
-static int read_list(int dir_fd, const char *file, char *buf, size_t cap)
-{
-	ssize_t n = cgfile_read(dir_fd, file, buf, cap);
-	if (n < 0)
-		return (int)n;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 int umucg_limits_check(int base_fd, const struct umucg_limits *l, struct umucg_error *err)
 {
 	if (!(l->set & UMUCG_LIMIT_CPUS) || !l->cpus[0])
 		return 0;
 	char text[4096];
-	int r = read_list(base_fd, "cpuset.cpus.effective", text, sizeof text);
+	int r = cgfile_read_line(base_fd, "cpuset.cpus.effective", text, sizeof text);
 	if (r < 0) {
 		umucg_err(err, r, "--cpus %s: cannot read the base's cpuset.cpus.effective: %s",
 			  l->cpus, strerror(-r));
@@ -52,9 +42,9 @@ int umucg_group_cpus(int group_fd, char *cpus, char *effective, size_t cap,
 {
 	if (cap)
 		cpus[0] = effective[0] = '\0';
-	int r = read_list(group_fd, "cpuset.cpus", cpus, cap);
+	int r = cgfile_read_line(group_fd, "cpuset.cpus", cpus, cap);
 	if (r == 0)
-		r = read_list(group_fd, "cpuset.cpus.effective", effective, cap);
+		r = cgfile_read_line(group_fd, "cpuset.cpus.effective", effective, cap);
 	if (r < 0)
 		return umucg_err(err, r, "cpuset.cpus: %s", strerror(-r));
 	return 0;

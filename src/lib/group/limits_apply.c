@@ -4,17 +4,6 @@
 
 #include "internal.h"
 
-/* The value file holds now, in the form it is written back: the first line
- * (io.weight lists per-device weights after its "default N" line). */
-static int limit_read_back(int group_fd, const char *file, char *buf, size_t cap)
-{
-	ssize_t n = cgfile_read(group_fd, file, buf, cap);
-	if (n < 0)
-		return (int)n;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 int umucg_limits_apply(int group_fd, const struct umucg_limits *l,
 		       struct umucg_error *err)
 {
@@ -32,7 +21,7 @@ int umucg_limits_apply(int group_fd, const struct umucg_limits *l,
 		char value[UMUCG_CPUS_LEN];
 		if (umucg_limits_format(l, bit, &file, value, sizeof value) < 0)
 			return umucg_err(err, -EINVAL, "limits: a bad value for bit %#x", bit);
-		int r = limit_read_back(group_fd, file, done[ndone].old, sizeof done[ndone].old);
+		int r = cgfile_read_line(group_fd, file, done[ndone].old, sizeof done[ndone].old);
 		if (r == 0)
 			r = cgfile_write(group_fd, file, value);
 		if (r < 0) {

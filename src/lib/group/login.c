@@ -76,18 +76,6 @@ int login_prune_leaves(const struct umucg_meta_store *store, int root_fd, char *
 	return r;
 }
 
-static char *path_join(const char *a, const char *b)
-{
-	char *out;
-	size_t la = strlen(a);
-	while (la > 1 && a[la - 1] == '/')
-		la--;
-	while (*b == '/')
-		b++;
-	if (asprintf(&out, "%.*s%s%s", (int)la, a, (la == 1 || !*b) ? "" : "/", b) < 0)
-		return NULL;
-	return out;
-}
 
 static bool session_id_valid(const char *id)
 {
