@@ -43,3 +43,7 @@ TESTS += tests/unit/test_limits_text
 tests_unit_test_limits_text_SOURCES = tests/unit/test_limits_text.c
 tests_unit_test_limits_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_limits_text_LDADD = $(TEST_LIBS)
+
+# The house sizes: no file over 600 lines, no function over 80.
+TESTS += tests/unit/test_sizes.sh
+EXTRA_DIST += tests/unit/test_sizes.sh
