@@ -10,3 +10,4 @@ include $(srcdir)/tests/lib/local.mk
 include $(srcdir)/tests/integ/local.mk
 endif
 include $(srcdir)/tests/vm/local.mk
+include $(srcdir)/tests/distro/local.mk

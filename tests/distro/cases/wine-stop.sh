@@ -1,0 +1,46 @@
+# wine-stop: `umucg stop` during a Wine program ends the whole Wine tree: wineserver
+# (double-forked), services.exe, winedevice.exe, the program; nothing left in the group
+# or in the process table. The user does it unprivileged, from the same login session.
+# distro-timeout: 300
+. /var/lib/umucg-test/lib.sh
+
+if [ "${1:-}" = --as-user ]; then
+	export WINEDEBUG=-all
+	umucg run --name wine-stop -- wine cmd /c ping -n 120 127.0.0.1 > /tmp/wine-stop-run.out 2>&1 &
+	run=$!
+	g=
+	wait_until 30 sh -c "find $CG -type d -name wine-stop | grep -q ." && g=$(find "$CG" -type d -name wine-stop | head -n1)
+	[ -n "$g" ] || { bad "no group wine-stop"; kill "$run"; wait "$run"; finish; }
+	tree() { for p in $(cat "$g/cgroup.procs" 2>/dev/null); do cat "/proc/$p/comm" 2>/dev/null; done | sort | tr '\n' ' '; }
+	has() { case " $(tree) " in *" $1 "*) return 0;; esac; return 1; }
+	# Wine under TCG takes a minute or two to bring its services up.
+	end=$(($(now) + 170))
+	until { has wineserver || has wineserver64; } && has services.exe && has winedevice.exe && { has ping.exe || has PING.EXE; }; do
+		[ "$(now)" -ge $end ] && break
+		sleep 0.5
+	done
+	note "the tree before stop: $(tree)"
+	{ has wineserver || has wineserver64; } && ok "wineserver runs in the group" || bad "wineserver never ran in the group"
+	for p in services.exe winedevice.exe; do has "$p" && ok "$p runs in the group" || bad "$p never ran in the group"; done
+	has ping.exe || has PING.EXE && ok "the program runs" || bad "ping.exe never ran"
+	umucg stop wine-stop
+	expect_eq "umucg stop" "$?" 0
+	wait "$run"
+	note "umucg run exited $?: $(tr '\n' ' ' < /tmp/wine-stop-run.out)"
+	expect_eq "the user's Wine processes when run returned" "$(pgrep -u user -l | grep -v -e ' sh$' -e ' bash$' -e ' su$' | tr '\n' ' ')" ""
+	expect_absent "the group after stop" "$g"
+	finish
+fi
+
+show_later "$T/wine-stop.out" /tmp/wine-stop-run.out
+as_user user "$T/wine-stop.out" "sh $T/cases/wine-stop.sh --as-user"
+rc=$?
+sed 's/^/  user| /' "$T/wine-stop.out"
+expect_eq "the user's half" "$rc" 0
+left=$(ps -o pid=,comm= -u user | tr -s ' \n' ' ')
+expect_eq "the user's processes after stop and logout" "$left" ""
+for p in wine64 wineserver wineserver64 services.exe winedevice.exe plugplay.exe explorer.exe ping.exe; do
+	[ -z "$(pgrep -x "$p")" ] && ok "no $p in the process table" || bad "$p still runs: $(pgrep -x "$p")"
+done
+rm -f /tmp/wine-stop-run.out
+finish
