@@ -7,8 +7,7 @@ dist_examples_SCRIPTS = examples/demo-tree.sh
 exampleopenrcdir = $(examplesdir)/openrc
 dist_exampleopenrc_SCRIPTS = examples/openrc/umucg
 examplepamdir = $(examplesdir)/pam
-dist_examplepam_SCRIPTS = examples/pam/umucg-session
-dist_examplepam_DATA = examples/pam/system-login.line
+dist_examplepam_DATA = examples/pam/README
 examplesteamdir = $(examplesdir)/steam
 dist_examplesteam_SCRIPTS = examples/steam/umucg-steam
 

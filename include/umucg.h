@@ -313,15 +313,58 @@ void umucg_setup_release(struct umucg_setup *s);
 
 /* Delegates <top>/user-UID to uid:gid by the kernel's rules: the directory,
  * cgroup.procs, cgroup.threads and cgroup.subtree_control become the user's;
- * its limit files stay root's. Idempotent. Returns its directory fd. */
+ * its limit files stay root's. Marks it a delegation root with the xattr
+ * user.delegate=1 (where the kernel has user xattrs on cgroupfs, 5.7+).
+ * Idempotent. Returns its directory fd. */
 int umucg_setup_user(const struct umucg_setup *s, uid_t uid, gid_t gid,
 		     struct umucg_error *err);
 
-/* Moves pid into a fresh leaf session-N of the user subtree user_fd (owned
- * by uid:gid like the subtree), after removing that subtree's empty
- * session-* leaves. The leaf's name is written to name. */
-int umucg_setup_session(int user_fd, uid_t uid, gid_t gid, pid_t pid,
-			char name[UMUCG_NAME_MAX + 1], struct umucg_error *err);
+/* ---- login sessions: 'setup --session' and pam_umucg ----------------- */
+
+struct umucg_login {
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;                   /* the session's process */
+	const char *elogind_session; /* elogind's session id (XDG_SESSION_ID), or NULL */
+};
+
+struct umucg_login_session {
+	char *root;        /* the user's delegation root (absolute path) */
+	char *leaf;        /* the session leaf, root-owned, inside root */
+	char *origin;      /* the cgroup pid was in before */
+	char *mount;
+	bool elogind;      /* root lies inside elogind's session cgroup */
+	bool made_root;    /* ... and this login made it (elogind had not) */
+	unsigned missing;  /* of memory, pids, cpu, io: those root cannot give its groups */
+};
+
+/* The cgroup of elogind's session session_id that pid lives in (*dir
+ * malloc'd, absolute): the first component of pid's cgroup path that is
+ * session_id (or elogind's escaped "_" form), below a root-owned parent.
+ * -ENOENT when pid is not in it, -EINVAL for an id that is not one
+ * component of [A-Za-z0-9_-]. */
+int umucg_login_session_dir(const char *mount, pid_t pid, const char *session_id,
+			    char **dir, struct umucg_error *err);
+
+/* Opens a login session for pid (DESIGN.md, "Where groups live"): delegates
+ * the user's subtree (<top>/user-UID; with elogind_session,
+ * <session cgroup>/delegated, which pid must already live in), removes its
+ * empty session-N leaves, moves pid into a fresh root-owned leaf session-N
+ * of it, and enables the controllers down to it. What was made is filled in
+ * *out (release with umucg_login_release). */
+int umucg_login_open(const struct umucg_setup *s, const struct umucg_login *login,
+		     struct umucg_login_session *out, struct umucg_error *err);
+
+/* Ends a session umucg_login_open opened, from its own process pid: moves
+ * pid out of the leaf (back to its origin, or to the mount's root cgroup
+ * when the kernel refuses that) and removes the leaf when it is empty (and
+ * an empty delegation root it made inside elogind's session cgroup).
+ * Never waits: returns 1 when the leaf is gone, 0 when other processes
+ * still hold it (the next login, 'umucg gc' or 'umucg setup' removes it
+ * once it empties). */
+int umucg_login_close(const struct umucg_login_session *ls, pid_t pid,
+		      struct umucg_error *err);
+void umucg_login_release(struct umucg_login_session *ls);
 
 /* ---- what this system offers (doctor) --------------------------------- */
 

@@ -42,8 +42,8 @@ static const char doctor_help[] =
 #define FIX_BOOT "boot with cgroup_no_v1=all on the kernel command line, or on OpenRC set " \
 	"rc_cgroup_mode=\"unified\" in /etc/rc.conf; then reboot"
 #define FIX_PAM "as root: 'umucg setup --user %s --session $$' for this shell; for every login " \
-	"add 'session optional pam_exec.so /usr/share/doc/umucg/examples/pam/umucg-session' to " \
-	"/etc/pam.d/system-login (see umucg(1)) and log in again"
+	"add 'session optional pam_umucg.so' to the session stack, after pam_elogind " \
+	"(/etc/pam.d/system-login, or common-session on Debian; see pam_umucg(8)) and log in again"
 
 #define NCTRL 4 /* UMUCG_CTRL_MEMORY .. UMUCG_CTRL_IO */
 

@@ -61,6 +61,17 @@ int umucg_gc(int base_fd, double min_age, char ***removed, size_t *nremoved,
 	}
 	if (r == 0)
 		meta_file_prune(base_fd, live, nlive);
+	/* The empty leaves of login sessions that have ended (pam_umucg
+	 * removes its leaf at close_session only when nothing is left in it). */
+	if (r == 0) {
+		for (size_t i = out; i < n; i++) {
+			free(names[i]);
+			names[i] = NULL;
+		}
+		n = out;
+		r = login_prune_leaves(base_fd, &names, &n);
+		out = n;
+	}
 	flock(base_fd, LOCK_UN);
 	free(live);
 	if (r < 0) {

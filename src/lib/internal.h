@@ -51,6 +51,9 @@ int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
  * the end of the path, -ENAMETOOLONG. */
 int path_next_component(const char **p, char *comp, size_t cap);
 
+/* proc_cgroup.c: the cgroup2 path of pid (0: the caller) from
+ * /proc/PID/cgroup, malloc'd; -ENOENT without a cgroup2 line. */
+int proc_cgroup_path(pid_t pid, char **path);
 /* proc_cgroup.c: the text of /proc/PID/stat. */
 ssize_t proc_stat_text(pid_t pid, char *buf, size_t cap);
 
@@ -99,5 +102,28 @@ int umucg_privileges_drop_with(const struct libcap *lc, uid_t uid, gid_t gid,
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 /* Parses the starttime out of a /proc/PID/stat text. */
 int umucg_stat_parse_starttime(const char *text, unsigned long long *start);
+
+/* setup.c: memory, pids, cpu and io: what setup enables and users can get. */
+#define UMUCG_ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
+/* Enables want on every level from the mount root (root, an fd of mount)
+ * down to (and in) the directory at rel, returning that directory's fd. A
+ * missing last component is created. */
+int setup_enable_along(int root, const char *mount, const char *rel, unsigned want,
+		       struct umucg_error *err);
+/* Hands the directory fd (at path, for messages) to uid:gid by the kernel's
+ * rules, never following links, and marks it a delegation root. */
+int setup_delegate_dir(int fd, const char *path, uid_t uid, gid_t gid, struct umucg_error *err);
+
+/* base.c: the xattr that marks a delegation root (the convention of
+ * systemd, Nix and others); its value is "1". */
+#define UMUCG_DELEGATE_XATTR "user.delegate"
+int delegation_mark(int dir_fd);
+bool delegation_marked(int dir_fd);
+
+/* login.c: a leaf 'session-N' that login_open made: no umucg record. */
+bool login_is_leaf(int root_fd, const char *name);
+/* Removes root_fd's empty session leaves; their names are added to
+ * *removed (n of them) when removed is not NULL. */
+int login_prune_leaves(int root_fd, char ***removed, size_t *n);
 
 #endif

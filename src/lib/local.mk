@@ -37,3 +37,5 @@ libumucg_la_LIBADD =
 libumucg_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^umucg_'
 # setup and doctor's probes (issue 5)
 libumucg_la_SOURCES += src/lib/setup.c src/lib/features.c
+# login sessions: setup --session and pam_umucg (issue 11)
+libumucg_la_SOURCES += src/lib/login.c

@@ -31,6 +31,22 @@ int umucg_proc_cgroup_parse(const char *text, char **path)
 	return -ENOENT;
 }
 
+int proc_cgroup_path(pid_t pid, char **path)
+{
+	char name[64], text[4096];
+	if (pid > 0)
+		snprintf(name, sizeof name, "/proc/%d/cgroup", (int)pid);
+	else
+		snprintf(name, sizeof name, "/proc/self/cgroup");
+	cleanup_close int fd = open(name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = cgfile_pread_fd(fd, text, sizeof text);
+	if (n < 0)
+		return (int)n;
+	return umucg_proc_cgroup_parse(text, path);
+}
+
 int umucg_stat_parse_starttime(const char *text, unsigned long long *start)
 {
 	/* comm (field 2) may hold spaces and parentheses: skip to the last ')' */

@@ -368,7 +368,7 @@ Test(doctor, a_user_without_delegation_is_told_the_fix)
 	cr_assert_eq(r.code, 1, "exit %d: %s%s", r.code, r.out, r.err);
 	cr_assert(th_contains(r.out, "no   delegated subtree: "), "%s", r.out);
 	cr_assert(th_contains(r.out, "fix: as root: 'umucg setup --user nobody --session $$'") &&
-		  th_contains(r.out, "pam_exec.so"), "the fix is missing: %s", r.out);
+		  th_contains(r.out, "pam_umucg.so"), "the fix is missing: %s", r.out);
 	cr_assert(th_contains(r.out, "does NOT work for nobody"), "%s", r.out);
 
 	struct th_result j;
@@ -382,7 +382,7 @@ Test(doctor, a_user_without_delegation_is_told_the_fix)
 	th_expect_jq(j.out, "[.checks[] | select(.id == \"delegated_subtree\")] | length | tostring", "1");
 	th_expect_jq(j.out, ".checks[] | select(.id == \"delegated_subtree\") | .ok == false and .blocking "
 		  "and (.fix | contains(\"umucg setup --user nobody --session $$\")) "
-		  "and (.fix | contains(\"pam_exec.so\")) | tostring", "true");
+		  "and (.fix | contains(\"pam_umucg.so\")) | tostring", "true");
 	/* setuid to a non-root user clears the effective set; setup's check
 	 * is only asked for root */
 	th_expect_jq(j.out, ".capabilities.effective == [] and .capabilities.enough_for_setup == null | tostring", "true");

@@ -24,7 +24,7 @@ rc=$?
 sed 's/^/#   /' /tmp/doc.out
 expect_eq "doctor as a user without delegation" "$rc" 1
 grep -q "^no   delegated subtree: " /tmp/doc.out && ok "says no delegation" || bad "no delegation line"
-grep -q "fix: as root: 'umucg setup --user user --session \$\$'.*pam_exec.so" /tmp/doc.out &&
+grep -q "fix: as root: 'umucg setup --user user --session \$\$'.*pam_umucg.so" /tmp/doc.out &&
 	ok "gives the setup command and the PAM line" || bad "fix line"
 
 # The base below a parent without controllers in its subtree_control.
