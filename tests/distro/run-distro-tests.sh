@@ -9,14 +9,17 @@
 #   UMUCG_DISTRO_CACHE    image cache (default /var/cache/umucg-distro); one directory
 #                         per recipe hash, the two most recently used are kept
 #   UMUCG_DISTRO_BUILD=0  never build the image: skip when it is not cached
-#   UMUCG_DISTRO_DEB      an already-built umucg .deb to test as is
+#   UMUCG_DISTRO_DEB_FROM deb (default: `make deb` in the build tree) or install
+#                         (make-deb.sh: make install packed by dpkg-deb, faster)
+#   UMUCG_DISTRO_DEBS     a directory of already-built .debs to test as they are
 #   UMUCG_DISTRO_CASES    cases to run, space-separated (default: every cases/*.sh)
 #   UMUCG_DISTRO_TIMEOUT  hard limit for qemu in seconds (default 900)
 #   UMUCG_DISTRO_QEMU     qemu binary (default qemu-system-x86_64)
 #   UMUCG_DISTRO_SMP, UMUCG_DISTRO_MEM  guest vCPUs and MiB (default 2, 2048)
 #   UMUCG_DISTRO_KEEP=1   keep tests/distro/build (overlay, payload, serial logs)
-#   UMUCG_DISTRO_BREAK_SERVICE=1, UMUCG_DISTRO_NO_PAM=1  deliberate breakages (the
-#                         service's setup fails; no PAM line), to see cases fail
+#   UMUCG_DISTRO_BREAK_SERVICE=1, UMUCG_DISTRO_NO_PAM=1, UMUCG_DISTRO_PAM_ARGS=...
+#                         deliberate breakages (the service's setup fails; no PAM line;
+#                         options on the pam_umucg line), to see cases fail
 #   UMUCG_DISTRO_MIRROR, UMUCG_DISTRO_SUITE  passed to the image build
 # Exit: 0 all passed, 1 a failure, 77 skipped (tools missing, not root), 99 hard error.
 
@@ -113,11 +116,21 @@ trap 'exit 99' INT TERM HUP
 rm -rf "$stage"
 mkdir -p "$stage/payload/cases" || hard_error "cannot create $stage"
 pl=$stage/payload
-if [ -n "${UMUCG_DISTRO_DEB:-}" ]; then
-	cp "$UMUCG_DISTRO_DEB" "$pl/umucg.deb" || hard_error "cannot copy $UMUCG_DISTRO_DEB"
+mkdir -p "$pl/debs"
+if [ -n "${UMUCG_DISTRO_DEBS:-}" ]; then
+	cp "$UMUCG_DISTRO_DEBS"/*.deb "$pl/debs/" || hard_error "no .deb in $UMUCG_DISTRO_DEBS"
+elif [ "${UMUCG_DISTRO_DEB_FROM:-deb}" = install ]; then
+	"$dsrc/make-deb.sh" "$top_builddir" "$top_srcdir" "$pl/debs/umucg.deb" || hard_error "make-deb.sh failed"
 else
-	# The package under test. To test the real package: "$top_builddir" make deb's output.
-	"$dsrc/make-deb.sh" "$top_builddir" "$top_srcdir" "$pl/umucg.deb" || hard_error "building umucg's .deb failed"
+	# The packages under test: `make deb` (contrib/debian, lintian-checked) in the build
+	# tree. MAKEFLAGS from `make check` carry the jobserver; make deb needs nothing of it.
+	env -u MAKEFLAGS -u MFLAGS nice make -C "$top_builddir" deb > "$stage/deb.log" 2>&1 ||
+		{ tail -n 40 "$stage/deb.log"; hard_error "make deb failed (log above)"; }
+	for p in umucg libumucg0 libpam-umucg; do
+		d=$(ls -1t "$top_builddir/deb/${p}_"*.deb 2>/dev/null | head -n1)
+		[ -n "$d" ] || hard_error "make deb made no ${p}_*.deb in $top_builddir/deb"
+		cp "$d" "$pl/debs/"
+	done
 fi
 cp "$dsrc/guest/preinit.sh" "$dsrc/guest/runner.sh" "$dsrc/guest/lib.sh" "$pl/" || hard_error "cannot copy the guest scripts"
 for c in "$@"; do cp "$dsrc/cases/$c.sh" "$pl/cases/" || hard_error "cannot copy case $c"; done
@@ -126,6 +139,7 @@ for c in "$@"; do cp "$dsrc/cases/$c.sh" "$pl/cases/" || hard_error "cannot copy
 	echo "UMUCG_DISTRO_WATCHDOG=${UMUCG_DISTRO_WATCHDOG:-$(( ${UMUCG_DISTRO_TIMEOUT:-900} - 60 ))}"
 	echo "UMUCG_DISTRO_BREAK_SERVICE=${UMUCG_DISTRO_BREAK_SERVICE:-}"
 	echo "UMUCG_DISTRO_NO_PAM=${UMUCG_DISTRO_NO_PAM:-}"
+	echo "UMUCG_DISTRO_PAM_ARGS='${UMUCG_DISTRO_PAM_ARGS:-}'"
 } > "$pl/env"
 chmod -R a+rX "$pl"
 # A plain tar archive is the second disk; the image's init unpacks it from /dev/vdb.
@@ -140,7 +154,7 @@ hard=${UMUCG_DISTRO_TIMEOUT:-900}
 # No SMAP: qemu 7.2's TCG reads the user stack with supervisor rights in iretq from
 # ring 3, which Wine's syscall return path uses; with SMAP every Wine process oopses.
 CPU=${UMUCG_DISTRO_CPU:-max,-smap}
-echo "# image $img ($built in $((t1 - t0))s), $(grep -c . "$img/manifest") packages; payload staged in $((t2 - t1))s"
+echo "# image $img ($built in $((t1 - t0))s), $(grep -c . "$img/manifest") packages; packages and payload made in $((t2 - t1))s: $(cd "$pl/debs" && echo *.deb)"
 echo "# qemu: $($QEMU --version | head -n1), TCG -cpu $CPU, ${UMUCG_DISTRO_SMP:-2} vCPUs, ${UMUCG_DISTRO_MEM:-2048} MiB, hard timeout ${hard}s"
 nice timeout -k 5 "$hard" "$QEMU" -accel tcg -cpu "$CPU" -smp "${UMUCG_DISTRO_SMP:-2}" -m "${UMUCG_DISTRO_MEM:-2048}" \
 	-nodefaults -no-user-config -display none -monitor none -no-reboot \

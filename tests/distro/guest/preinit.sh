@@ -1,6 +1,6 @@
 #!/bin/sh
 # Distro tier, guest side, PID 1 before /sbin/init: install umucg's package the way an
-# administrator does (dpkg -i, rc-update add umucg boot, the PAM line), queue the case
+# administrator does (dpkg -i, rc-update add umucg, the PAM line), queue the case
 # runner after OpenRC's default runlevel, then exec the real init. Whatever fails here
 # is logged to install.log for the runner to report; the boot always goes on.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -8,8 +8,8 @@ T=/var/lib/umucg-test
 . "$T/env"
 start=$(cut -d' ' -f1 /proc/uptime)
 {
-	echo "+ dpkg -i umucg.deb"
-	dpkg -i "$T/umucg.deb" && echo "@@ installed $(dpkg-query -W -f '${Version}' umucg)" ||
+	echo "+ dpkg -i $(cd "$T/debs" && echo *.deb)"
+	dpkg -i "$T"/debs/*.deb && echo "@@ installed $(dpkg-query -W -f '${Package} ${Version}  ' umucg libpam-umucg libumucg0 2>&1)" ||
 		echo "@@ install failed: dpkg -i exited $?"
 	if [ -n "${UMUCG_DISTRO_BREAK_SERVICE:-}" ] && [ -f /etc/init.d/umucg ]; then
 		# A deliberate breakage (to see the service case fail): a setup that fails.
@@ -24,22 +24,18 @@ start=$(cut -d' ' -f1 /proc/uptime)
 	echo "$level" > "$T/runlevel"
 	echo "+ rc-update add umucg $level"
 	rc-update add umucg "$level" || echo "@@ install failed: rc-update add umucg $level"
-	# The PAM line: the package's pam-auth-update profile when it has one, else the
-	# line README gives, after pam_elogind in common-session (su, login and display
-	# managers include it).
+	# The PAM line: libpam-umucg's pam-auth-update profile put it in common-session
+	# (after pam_elogind) when the package was configured; su, login and display
+	# managers include that file.
 	if [ -n "${UMUCG_DISTRO_NO_PAM:-}" ]; then
-		echo "# UMUCG_DISTRO_NO_PAM: no PAM line (a deliberate breakage)"
-	elif [ -f /usr/share/pam-configs/umucg ]; then
-		echo "+ pam-auth-update --enable umucg"
-		pam-auth-update --package --enable umucg || echo "@@ install failed: pam-auth-update"
-	elif pam=$(find /lib /usr/lib -name pam_umucg.so 2>/dev/null | head -n1) && [ -n "$pam" ]; then
-		grep -q pam_umucg /etc/pam.d/common-session ||
-			echo "session optional pam_umucg.so" >> /etc/pam.d/common-session
-	elif [ -f /usr/share/doc/umucg/examples/pam/system-login.line ]; then
-		# Before pam_umucg.so: the pam_exec hook the package documents.
-		grep -v '^#' /usr/share/doc/umucg/examples/pam/system-login.line >> /etc/pam.d/common-session
-	else
-		echo "@@ no pam_umucg.so in the package: logins are not put in a umucg subtree"
+		echo "+ pam-auth-update --disable umucg (UMUCG_DISTRO_NO_PAM: a deliberate breakage)"
+		pam-auth-update --disable umucg
+	elif ! grep -q pam_umucg /etc/pam.d/common-session; then
+		echo "@@ install failed: no pam_umucg line in common-session after installing libpam-umucg"
+	elif [ -n "${UMUCG_DISTRO_PAM_ARGS:-}" ]; then
+		# Options for the module (a breakage such as base=/sys/fs/cgroup/umucg, which
+		# puts sessions outside elogind's cgroup), as an administrator would edit them.
+		sed -i "s|pam_umucg.so.*|pam_umucg.so $UMUCG_DISTRO_PAM_ARGS|" /etc/pam.d/common-session
 	fi
 	echo "+ /etc/pam.d/common-session:"
 	grep -v '^#' /etc/pam.d/common-session | grep .

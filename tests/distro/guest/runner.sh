@@ -40,7 +40,8 @@ leftovers() {
 				continue
 			fi
 			case $rel in
-			umucg | umucg/system | umucg/user-[0-9]*) case ${rel#umucg/user-} in */*) left="$left $rel";; esac;;
+			umucg | umucg/system) ;;
+			umucg/user-[0-9]*) case ${rel#umucg/user-} in */*) left="$left $rel";; esac;;
 			c[0-9]* | [0-9]*) case ${rel%%/*} in *[!c0-9]*) left="$left $rel";; *) echo "| note: left in elogind's $rel";; esac;;
 			*) left="$left $rel";;
 			esac
