@@ -9,6 +9,7 @@
 #   UMUCG_DISTRO_CACHE    image cache (default /var/cache/umucg-distro); one directory
 #                         per recipe hash, the two most recently used are kept
 #   UMUCG_DISTRO_BUILD=0  never build the image: skip when it is not cached
+#   UMUCG_DISTRO_BUILD_TIMEOUT  hard limit for the image build (default 1800 s)
 #   UMUCG_DISTRO_DEB_FROM deb (default: `make deb` in the build tree) or install
 #                         (make-deb.sh: make install packed by dpkg-deb, faster)
 #   UMUCG_DISTRO_DEBS     a directory of already-built .debs to test as they are
@@ -71,6 +72,15 @@ set -- $CASES
 expected=$#
 for c in "$@"; do [ -f "$dsrc/cases/$c.sh" ] || hard_error "no case $dsrc/cases/$c.sh"; done
 
+# Remove an image directory: never across a mount point (a build killed mid-way could
+# leave the chroot's /proc or /dev mounted); lazily unmount whatever is left first.
+remove_tree() {
+	[ -e "$1" ] || return 0
+	awk -v p="$1/" 'index($5, p) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while read -r m; do umount -l "$m"; done
+	rm -rf --one-file-system "$1"
+}
+
 # --- The image: cached by the hash of its recipe -----------------------------------------
 cache=${UMUCG_DISTRO_CACHE:-/var/cache/umucg-distro}
 key=$( (cd "$dsrc/image" && cat build-image.sh customize.sh packages; echo "${UMUCG_DISTRO_SUITE:-bookworm}") |
@@ -87,8 +97,11 @@ if [ ! -f "$img/ok" ]; then
 	flock 9
 	if [ ! -f "$img/ok" ]; then
 		echo "# building the image $img (recipe changed or not cached)"
-		rm -rf "$img" "$img.tmp"
-		"$dsrc/image/build-image.sh" "$img.tmp" || { rm -rf "$img.tmp"; hard_error "image build failed"; }
+		remove_tree "$img"
+		remove_tree "$img.tmp"
+		# Bounded too: a stalled mirror must not hang make check (a build takes 2-4 min).
+		timeout -k 10 "${UMUCG_DISTRO_BUILD_TIMEOUT:-1800}" "$dsrc/image/build-image.sh" "$img.tmp" ||
+			{ remove_tree "$img.tmp"; hard_error "image build failed"; }
 		touch "$img.tmp/ok" && mv "$img.tmp" "$img" || hard_error "cannot move the image into $img"
 		built=built
 	fi
@@ -100,7 +113,7 @@ touch "$img/ok"
 ls -1dt "$cache"/*/ 2>/dev/null | tail -n +3 | while read -r old; do
 	case $old in *.tmp/) continue;; esac
 	echo "# removing the old image $old"
-	rm -rf "$old"
+	remove_tree "${old%/}"
 done
 t1=$(date +%s)
 

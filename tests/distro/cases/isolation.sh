@@ -21,7 +21,7 @@ try list
 try --base $base list
 try stop mine
 try --base $base stop mine
-try --base $base stop --force mine
+try --base $base stop mine --signal KILL --grace 0
 try --base $base set mine --mem 1G
 try --base $base freeze mine
 try --base $base kill mine

@@ -9,7 +9,7 @@ show_later "$T/wine-run.out"
 as_user_bg user "$T/wine-run.out" 'export WINEDEBUG=-all
 umucg run --name wine-exit --mem 256M --pids 64 -- wine cmd /c exit 3
 echo "rc=$?"
-echo "wineserver-after=$(pgrep -u user -x "wineserver|wineserver64" | tr "\n" " ")"'
+echo "wineserver-after=$(ps -o pid=,comm= -u user | awk "\$2 ~ /^wineserver(64)?\$/")"'
 # The group, found wherever the user's base is; its limits while Wine runs.
 g=
 wait_until 60 sh -c "find $CG -type d -name wine-exit | grep -q ." && g=$(find "$CG" -type d -name wine-exit | head -n1)
@@ -30,5 +30,5 @@ cat "$T/wine-run.out" | sed 's/^/  user| /'
 expect_eq "umucg run's exit status (cmd's)" "$(sed -n 's/^rc=//p' "$T/wine-run.out")" 3
 expect_eq "wineserver when run returned" "$(sed -n 's/^wineserver-after=//p' "$T/wine-run.out")" ""
 [ -n "$g" ] && expect_absent "the group after run" "$g"
-expect_eq "wine processes left" "$(pgrep -u user | tr '\n' ' ')" ""
+expect_eq "the user's processes left" "$(procs_matching '.*' user)" ""
 finish

@@ -31,7 +31,7 @@ if [ "${1:-}" = --as-user ]; then
 	expect_eq "umucg stop" "$?" 0
 	wait "$run"
 	note "umucg run exited $?: $(tr '\n' ' ' < /tmp/wine-stop-run.out | head -c 200)"
-	expect_eq "the user's Wine processes when run returned" "$(pgrep -u user -l -x "$WINE_PROCS" | tr '\n' ' ')" ""
+	expect_eq "the user's Wine processes when run returned" "$(procs_matching "$WINE_PROCS" user)" ""
 	expect_absent "the group after stop" "$g"
 	finish
 fi
@@ -43,8 +43,6 @@ sed 's/^/  user| /' "$T/wine-stop.out"
 expect_eq "the user's half" "$rc" 0
 left=$(ps -o pid=,comm= -u user | tr -s ' \n' ' ')
 expect_eq "the user's processes after stop and logout" "$left" ""
-for p in $(echo "$WINE_PROCS" | tr '|' ' '); do
-	[ -z "$(pgrep -x "$p")" ] && ok "no $p in the process table" || bad "$p still runs: $(pgrep -x "$p")"
-done
+expect_eq "Wine processes in the process table" "$(procs_matching "$WINE_PROCS")" ""
 rm -f /tmp/wine-stop-run.out
 finish

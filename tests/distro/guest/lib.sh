@@ -53,6 +53,12 @@ as_user_bg() { # USER FILE CMD
 
 # Pids of USER's processes named COMM (exact).
 pids_of() { pgrep -u "$1" -x "$2" | tr '\n' ' ' | sed 's/ $//'; }
+# "pid:comm" of the processes whose name matches the extended regex RE exactly, of USER
+# or everyone (pgrep would match nothing at all for a pattern over 15 characters).
+procs_matching() { # RE [USER]
+	if [ -n "${2:-}" ]; then _sel="-u $2"; else _sel=-e; fi
+	ps -o pid=,user=,comm= $_sel | awk -v re="^($1)\$" '$3 ~ re { printf "%s:%s ", $1, $3 }'
+}
 # Every process of the test users, described.
 user_procs() { ps -o pid=,user=,comm= -u user,user2 2>/dev/null; }
 
