@@ -29,6 +29,11 @@ if [ "${1:-}" = --as-user ]; then
 	has ping || has ping.exe && ok "the program (ping) runs" || bad "ping never ran"
 	umucg stop wine-stop
 	expect_eq "umucg stop" "$?" 0
+	# stop is signal, grace, cgroup.kill, remove: when it returns the tree is gone
+	# (not later, when the program would have ended by itself).
+	expect_eq "the user's Wine processes when stop returned" "$(procs_matching "$WINE_PROCS" user)" ""
+	[ -d "$g" ] && populated "$g" && bad "the group is still populated when stop returned"
+	wait_until 30 sh -c "! kill -0 $run 2>/dev/null" || bad "umucg run still runs 30 s after stop"
 	wait "$run"
 	note "umucg run exited $?: $(tr '\n' ' ' < /tmp/wine-stop-run.out | head -c 200)"
 	expect_eq "the user's Wine processes when run returned" "$(procs_matching "$WINE_PROCS" user)" ""
