@@ -108,7 +108,7 @@ if [ ! -f "$img/ok" ]; then
 	flock -u 9
 	exec 9>&-
 fi
-touch "$img/ok"
+touch "$img/ok" "$img"
 # Keep the two most recently used images; older recipes go.
 ls -1dt "$cache"/*/ 2>/dev/null | tail -n +3 | while read -r old; do
 	case $old in *.tmp/) continue;; esac
