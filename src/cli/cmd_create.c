@@ -81,8 +81,9 @@ static int leave_out_missing(const struct umucg_base *base, const char *name, bo
 	}
 	char why[sizeof err.msg];
 	snprintf(why, sizeof why, "%s", err.msg);
-	snprintf(err.msg, sizeof err.msg, "%.300s: making '%s' without %s ('umucg status %s' "
-		 "shows it as not applied)", why, name, options, name);
+	/* Bounded pieces: the whole fits err.msg (512). */
+	snprintf(err.msg, sizeof err.msg, "%.200s: making '%.64s' without %.100s ('umucg status "
+		 "%.64s' shows it as not applied)", why, name, options, name);
 	cli_warn(&err);
 	return 0;
 }
