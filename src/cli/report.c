@@ -44,6 +44,8 @@ void cli_warn(const struct umucg_error *w)
 
 /* A formatted line, escaped like the others. */
 static void vline(const char *prefix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void vline(const char *prefix, const char *fmt, va_list ap)
 {
 	char text[2048];
 	vsnprintf(text, sizeof text, fmt, ap);

@@ -258,8 +258,11 @@ static void enable_to_session(const struct umucg_setup *s, const char *root)
 	const char *r = rel;
 	while (*r == '/')
 		r++;
-	cleanup_close int fd = setup_enable_along(mfd, s->mount, r, offered & UMUCG_ALL_CONTROLLERS,
-						  NULL);
+	/* Best effort: a controller not enabled leaves the user's limits out,
+	 * with run's warning; the login goes on. */
+	int fd = setup_enable_along(mfd, s->mount, r, offered & UMUCG_ALL_CONTROLLERS, NULL);
+	if (fd >= 0)
+		close(fd);
 }
 
 int umucg_login_open(const struct umucg_setup *s, const struct umucg_login *l,
