@@ -170,6 +170,10 @@ int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 /* procinfo.c: the signals pending for pid (bit N-1 for signal N). */
 int proc_pending_signals(pid_t pid, uint64_t *pending);
 
+/* group.c: thaws the group when its cgroup.freeze asks for frozen (so that
+ * a signal just sent is delivered): 1 thawed, 0 it was not, -errno. */
+int group_thaw_requested(int group_fd, struct umucg_error *err);
+
 /* group.c: umucg_group_signal, but sparing the processes of process group
  * skip_pgid (0: none). */
 int group_signal_except(int group_fd, int sig, pid_t skip_pgid, struct umucg_error *err);

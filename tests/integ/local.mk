@@ -101,7 +101,7 @@ tests_integ_test_run_ending_LDADD = $(TEST_LIBS) -lpthread
 # A real Wine tree (skips loudly without Debian's wine package).
 check_PROGRAMS += tests/integ/test_wine
 TESTS += tests/integ/test_wine
-tests_integ_test_wine_SOURCES = tests/integ/test_wine.c $(TEST_HELPERS)
+tests_integ_test_wine_SOURCES = tests/integ/test_wine.c $(TEST_HELPERS) $(TEST_RECORDER)
 tests_integ_test_wine_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_wine_LDADD = $(TEST_LIBS)
 

@@ -183,7 +183,9 @@ Test(observe, status_and_list_show_cpu_io_and_pressure)
 	cr_expect(th_contains(r.out, "       IO: read "), "%s", r.out);
 	cr_expect(th_contains(r.out, " Pressure: "), "%s", r.out);
 	cr_expect(th_contains(r.out, "memory.low "), "%s", r.out);
-	bool psi = th_group_read(&base, "st", "cpu.pressure") != NULL;
+	char *pressure = th_group_read(&base, "st", "cpu.pressure");
+	bool psi = pressure != NULL;
+	free(pressure);
 	if (psi)
 		cr_expect(th_contains(r.out, " Pressure: cpu some "), "%s", r.out);
 	th_result_free(&r);

@@ -148,9 +148,7 @@ int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig
 	if (r < 0)
 		return umucg_group_gone(group_fd) ? 0 : r;
 	/* A frozen process gets the signal only once thawed. */
-	char cur[8];
-	if (cgfile_read(group_fd, "cgroup.freeze", cur, sizeof cur) > 0 && cur[0] == '1' &&
-	    (r = umucg_group_set_frozen(group_fd, false, err)) < 0)
+	if ((r = group_thaw_requested(group_fd, err)) < 0)
 		return r;
 	if (grace > 0) {
 		r = wait_event_or(group_fd, "populated", 0, grace, manager, NULL);

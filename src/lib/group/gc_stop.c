@@ -86,8 +86,7 @@ static int end_all(struct victim *v, size_t n, int sig, double grace,
 	for (size_t i = 0; i < n; i++) {
 		umucg_group_signal(v[i].fd, sig, NULL);
 		/* A frozen process gets the signal only once thawed. */
-		if (umucg_group_frozen(v[i].fd, NULL) == 1)
-			umucg_group_set_frozen(v[i].fd, false, NULL);
+		group_thaw_requested(v[i].fd, NULL);
 	}
 	double deadline = now_seconds() + grace;
 	for (size_t i = 0; i < n; i++) {

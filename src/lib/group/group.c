@@ -241,6 +241,18 @@ int umucg_group_pids(int group_fd, pid_t **pids, size_t *n, struct umucg_error *
 	return 0;
 }
 
+int group_thaw_requested(int group_fd, struct umucg_error *err)
+{
+	/* cgroup.freeze is what was asked; cgroup.events' "frozen" flips to 0
+	 * for a moment whenever a signal wakes a frozen task, so it is no
+	 * guide here. */
+	char cur[8];
+	if (cgfile_read(group_fd, "cgroup.freeze", cur, sizeof cur) <= 0 || cur[0] != '1')
+		return 0;
+	int r = umucg_group_set_frozen(group_fd, false, err);
+	return r < 0 ? r : 1;
+}
+
 int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err)
 {
 	int r = cgfile_write(group_fd, "cgroup.freeze", frozen ? "1" : "0");
