@@ -1,7 +1,8 @@
 # Tests: unit (parsers, no privileges), integ (the real binary on this
 # machine's cgroup2 mount, as root), vm (a pure-cgroup2 kernel under qemu).
+# UMUCG_TEST_BIN tests another umucg binary (.ci/musl: the musl build).
 AM_TESTS_ENVIRONMENT = \
-	UMUCG_BIN='$(abs_top_builddir)/umucg'; export UMUCG_BIN; \
+	UMUCG_BIN="$${UMUCG_TEST_BIN:-$(abs_top_builddir)/umucg}"; export UMUCG_BIN; \
 	UMUCG_TOP_SRCDIR='$(abs_top_srcdir)'; export UMUCG_TOP_SRCDIR; \
 	UMUCG_TOP_BUILDDIR='$(abs_top_builddir)'; export UMUCG_TOP_BUILDDIR;
 if HAVE_CRITERION

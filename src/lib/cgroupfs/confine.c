@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+/* The kernel's struct statx: musl (1.2.3) has no statx() wrapper or struct. */
+#include <linux/stat.h>
 
 #include "internal.h"
 
@@ -15,13 +17,15 @@
 #define SYS_openat2 437
 #endif
 
+
 /* A mount's identity: statx's mount id where the kernel gives it (5.8+);
  * st_dev otherwise, which tells filesystems apart but not two bind mounts
  * of one filesystem. */
 static int mount_identity(int fd, unsigned long long *id)
 {
 	struct statx stx;
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) == 0 &&
+	/* Through syscall(2): the same on glibc and musl. */
+	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) == 0 &&
 	    (stx.stx_mask & STATX_MNT_ID)) {
 		*id = stx.stx_mnt_id;
 		return 0;
