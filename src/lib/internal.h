@@ -102,6 +102,16 @@ char *proc_cmdline(pid_t pid, const char *comm);
  * open (its interface files are gone with it). */
 bool umucg_group_gone(int group_fd);
 
+/* clone_vm.c: clone3 with args (whose flags hold CLONE_VM, and whose stack
+ * is the child's own); the child runs fn(arg) and exits with its value.
+ * Returns the child's pid or -errno; -ENOSYS on architectures it has no
+ * assembly for. */
+long clone3_vm(void *args, size_t size, int (*fn)(void *), void *arg);
+/* spawn.c: umucg_spawn, told which signals the caller handles (reset to
+ * the default action in a child that shares the caller's memory). */
+int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pid_t *pid_out,
+		int *exec_errno, struct umucg_error *err);
+
 /* privs.c: umucg_privileges_drop with libcap already loaded (spawn loads
  * it before the child exists, so that a missing libcap fails early). */
 struct libcap;
@@ -141,6 +151,7 @@ bool run_signal_from_terminal(int sig, int si_code);
 struct run_signals {
 	sigset_t caught;    /* every catchable signal the caller does not ignore */
 	sigset_t old_mask;  /* the caller's mask, given to CMD and given back */
+	sigset_t handled;   /* the signals the caller has a handler for */
 	int fd;             /* the signalfd, -1 when none */
 	bool blocked;
 	bool chld_ignored;  /* the caller ignored SIGCHLD (reset meanwhile) */

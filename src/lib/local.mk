@@ -36,6 +36,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/process/libcap_dl.h \
 	src/lib/process/libcap_dl.c \
 	src/lib/process/privs.c \
+	src/lib/process/clone_vm.c \
 	src/lib/process/spawn.c \
 	src/lib/group/base.c \
 	src/lib/group/group.c \

@@ -204,7 +204,7 @@ int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *res,
 		.drop_privileges = o->drop_privileges, .uid = o->uid, .gid = o->gid,
 		.groups = o->groups, .ngroups = o->ngroups,
 	};
-	int r = umucg_spawn(&sp, &run->info.pid, &res->exec_errno, err);
+	int r = spawn_start(&sp, &run->signals.handled, &run->info.pid, &res->exec_errno, err);
 	if (r < 0)
 		return r;
 	release(o);
