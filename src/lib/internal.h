@@ -49,6 +49,15 @@ int umucg_err_hint(struct umucg_error *err, const char *fmt, ...)
 int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* fmt.c: texts without printf (the run path uses no printf: fmt.c says why).
+ * fmt_ull/fmt_ll write v in decimal, NUL-terminated and truncated to cap;
+ * str_copy copies like strlcpy; both return the untruncated length.
+ * str_join: a[0..alen) sep b, malloc'd. */
+size_t fmt_ull(char *buf, size_t cap, unsigned long long v);
+size_t fmt_ll(char *buf, size_t cap, long long v);
+size_t str_copy(char *dst, size_t cap, const char *src);
+char *str_join(const char *a, size_t alen, const char *sep, const char *b);
+
 /* confine.c: a flag of umucg_openat_beneath's how that forces the
  * component walk (the fallback for kernels without openat2), for tests. */
 #define UMUCG_BENEATH_WALK (1u << 31)

@@ -22,6 +22,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/duration.c \
 	src/lib/text/signame.c \
 	src/lib/text/json.c \
+	src/lib/text/fmt.c \
 	src/lib/cgroupfs/cgfile.c \
 	src/lib/cgroupfs/confine.c \
 	src/lib/cgroupfs/mount.c \

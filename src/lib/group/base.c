@@ -40,15 +40,12 @@ static bool fd_is_cgroup2(int fd)
 
 static char *path_join(const char *a, const char *b)
 {
-	char *out;
 	size_t la = strlen(a);
 	while (la > 1 && a[la - 1] == '/')
 		la--;
 	while (*b == '/')
 		b++;
-	if (asprintf(&out, "%.*s%s%s", (int)la, a, (la == 1 || !*b) ? "" : "/", b) < 0)
-		return NULL;
-	return out;
+	return str_join(a, la, (la == 1 || !*b) ? "" : "/", b);
 }
 
 /* The part of path below mount ("" for mount itself), comparing

@@ -62,7 +62,9 @@ int umucg_proc_stat_parse(const char *text, struct proc_stat *ps)
 int proc_stat_read(pid_t pid, struct proc_stat *ps)
 {
 	char path[64], buf[2048];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	size_t n0 = str_copy(path, sizeof path, "/proc/");
+	n0 += fmt_ll(path + n0, sizeof path - n0, (long long)pid);
+	str_copy(path + n0, sizeof path - n0, "/stat");
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -77,7 +77,7 @@ static int make_group(struct umucg_run *run, struct umucg_error *err)
 		return r;
 	bool suffix = !run->opts.name || run->opts.name_suffix;
 	if (run->opts.name)
-		snprintf(run->name, sizeof run->name, "%s", run->opts.name);
+		str_copy(run->name, sizeof run->name, run->opts.name);
 	else
 		umucg_name_default(run->opts.argv[0], NULL, run->name);
 	struct umucg_meta meta = { 0 };
@@ -90,7 +90,7 @@ static int make_group(struct umucg_run *run, struct umucg_error *err)
 	r = umucg_limits_apply(fd, &run->limits, err);
 	if (r < 0) /* a value the kernel refuses is always an error */
 		return r;
-	if (asprintf(&run->group_path, "%s/%s", run->base.path, run->name) < 0)
+	if (!(run->group_path = str_join(run->base.path, strlen(run->base.path), "/", run->name)))
 		return umucg_err(err, -ENOMEM, "run: %s", strerror(ENOMEM));
 	return 0;
 }
