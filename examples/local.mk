@@ -7,8 +7,7 @@ dist_examples_SCRIPTS = examples/demo-tree.sh
 exampleopenrcdir = $(examplesdir)/openrc
 dist_exampleopenrc_SCRIPTS = examples/openrc/umucg
 examplepamdir = $(examplesdir)/pam
-dist_examplepam_SCRIPTS = examples/pam/umucg-session
-dist_examplepam_DATA = examples/pam/system-login.line
+dist_examplepam_DATA = examples/pam/README
 examplesteamdir = $(examplesdir)/steam
 dist_examplesteam_SCRIPTS = examples/steam/umucg-steam
 
@@ -24,3 +23,9 @@ exampleflatpakdir = $(examplesdir)/flatpak-scope
 dist_exampleflatpak_SCRIPTS = examples/flatpak-scope/outside.sh examples/flatpak-scope/inside.sh
 TESTS += examples/flatpak-scope/test-flatpak-scope.sh
 EXTRA_DIST += examples/flatpak-scope/test-flatpak-scope.sh
+
+# launch lines for other launchers and wrappers (issue 15), tested as written
+# by tests/launchers/test-launchers.sh
+examplelaunchersdir = $(examplesdir)/launchers
+dist_examplelaunchers_DATA = examples/launchers/steam.txt examples/launchers/lutris.txt \
+	examples/launchers/heroic.txt examples/launchers/umu-run.txt examples/launchers/game.desktop

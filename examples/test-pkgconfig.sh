@@ -25,6 +25,13 @@ export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_SYSROOT_DI
 flags=$($PKG_CONFIG --cflags --libs umucg) || fail "pkg-config does not know umucg"
 echo "# pkg-config: $flags"
 case $flags in *"$dest"*) ;; *) fail "pkg-config flags do not point into the install: $flags";; esac
+# libumucg(3) shows the example whole: the page and the file must agree.
+sed -n '/^\.SH EXAMPLE/,/^\.SH SEE ALSO/p' "$UMUCG_TOP_SRCDIR/man/libumucg.3" |
+	awk '/^\.EE$/ { exit } on { print } /^\.EX$/ { on = 1 }' |
+	sed 's/\\-/-/g; s/\\e/\\/g; s/^\\&//' > "$dest/man-example.c"
+sed -n '/^#include <stdio.h>/,$p' "$UMUCG_TOP_SRCDIR/examples/libumucg-demo.c" > "$dest/file-example.c"
+cmp -s "$dest/man-example.c" "$dest/file-example.c" ||
+	{ diff "$dest/file-example.c" "$dest/man-example.c" | sed 's/^/# /'; fail "libumucg(3)'s EXAMPLE differs from examples/libumucg-demo.c"; }
 $CC -std=gnu11 -Wall -Wextra -Werror -o "$dest/demo" "$UMUCG_TOP_SRCDIR/examples/libumucg-demo.c" $flags ||
 	fail "the example does not build against the installed library"
 libdir=$(dirname "$(find "$dest" -name 'libumucg.so' | head -n1)")

@@ -1,6 +1,8 @@
 /* fuzz_limits.c - every LIMITS option (the first byte picks which) with the
  * rest as its value; a parsed limit must format into an interface file value
- * the kernel would take. */
+ * the kernel would take, and into the group record's text that parses back
+ * to the same limit. The same bytes as a record text (the delegated user
+ * can write it) must parse or be refused, never crash. */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -36,8 +38,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    (l.io_weight >= 1 && l.io_weight <= 10000));
 		if (l.set & UMUCG_LIMIT_CPU_MAX)
 			FUZZ_ASSERT(l.cpu_quota_us >= 1000);
+		char text[512], value_out[64], human[32];
+		struct umucg_limits back;
+		FUZZ_ASSERT(umucg_limits_to_text(&l, text, sizeof text) > 0);
+		FUZZ_ASSERT(umucg_limits_from_text(text, &back) == 0 && back.set == l.set);
+		FUZZ_ASSERT(umucg_limits_format(&back, back.set, &file, value_out, sizeof value_out) == 0 &&
+			    strcmp(value_out, out) == 0);
+		FUZZ_ASSERT(umucg_limit_describe(&l, l.set, &file, value_out, human) == 0 && human[0]);
 		umucg_limits_drop_controllers(&l, umucg_limits_controllers(&l));
 		FUZZ_ASSERT(l.set == 0);
+	}
+	struct umucg_limits rec;
+	if (umucg_limits_from_text(value, &rec) == 0) {
+		char text[512];
+		FUZZ_ASSERT(umucg_limits_to_text(&rec, text, sizeof text) >= 0);
 	}
 	free(value);
 	return 0;

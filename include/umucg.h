@@ -1,9 +1,12 @@
 /* umucg.h - libumucg: cgroup-v2 groups for process trees, without systemd.
  *
- * Every function returns 0 (or a documented non-negative value) on success
- * and a negative errno on failure, filling the caller's struct umucg_error
- * with a message ("what: why") and, where one exists, a hint. Nothing here
- * prints, exits, or keeps global state.
+ * A function returning int returns 0, or the non-negative value its comment
+ * documents (a file descriptor, a count, 1 for yes), on success, and a
+ * negative errno on failure, filling the caller's struct umucg_error (err
+ * may be NULL) with a message ("what: why") and, where one exists, a hint.
+ * Functions of other types cannot fail: void ones, bool answers, names
+ * (static strings), masks. Nothing here prints, exits, reads the
+ * environment or keeps global state.
  */
 #ifndef UMUCG_H
 #define UMUCG_H
@@ -76,10 +79,12 @@ int umucg_openat_beneath(int dir_fd, const char *path, int flags, unsigned how,
 /* 0 when name is a valid group name, -EINVAL with a message otherwise. */
 int umucg_name_validate(const char *name, struct umucg_error *err);
 
-/* Writes the default group name to out (UMUCG_NAME_MAX + 1 bytes): umu-$UMU_ID,
- * else steam-$SteamAppId / steam-$SteamGameId, else the basename of argv0,
- * each made valid by replacing odd bytes with '_'. getenv_fn may be NULL
- * (then getenv). */
+/* Writes the default group name to out (UMUCG_NAME_MAX + 1 bytes): umu-$UMU_ID
+ * (UMU_ID as it is when it starts with umu- already), else
+ * steam-$SteamAppId / steam-$SteamGameId, else the basename of argv0, each
+ * made valid by replacing odd bytes with '_'. The variables are looked up
+ * with getenv_fn (pass getenv for the process's own); NULL: none, the
+ * basename. */
 void umucg_name_default(const char *argv0, const char *(*getenv_fn)(const char *),
 			char out[UMUCG_NAME_MAX + 1]);
 
@@ -131,6 +136,10 @@ unsigned umucg_limits_controllers(const struct umucg_limits *limits);
 
 /* Clears the limits that need any of the controllers in ctrl. */
 void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
+
+/* A set limit (a UMUCG_LIMIT_* bit): file, value written, for people ("4.0G"). */
+int umucg_limit_describe(const struct umucg_limits *limits, unsigned bit, const char **file,
+			 char value[64], char human[32]);
 
 /* Writes the set limits into the group's interface files. */
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,
@@ -196,11 +205,9 @@ int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err);
 
 /* ---- what a group knows about itself --------------------------------- */
 
-/* Where group records are kept. A NULL store means UMUCG_META_AUTO with the
- * default directory: user.* xattrs on the group's directory, and where
- * cgroupfs has none (before 5.7) a file in /run/umucg/meta (root) or
- * /run/user/UID/umucg-meta. The directory must be the caller's own and not
- * writable by others. */
+/* Where group records are kept; NULL: UMUCG_META_AUTO, user.* xattrs on the
+ * group, else (before 5.7) a file in /run/umucg/meta (root) or /run/user/UID/
+ * umucg-meta; the directory must be the caller's own, not writable by others. */
 enum umucg_meta_where {
 	UMUCG_META_AUTO,  /* xattrs, else a file */
 	UMUCG_META_XATTR, /* xattrs only */
@@ -216,6 +223,7 @@ struct umucg_meta {
 	unsigned long long manager_start; /* /proc/PID/stat starttime, clock ticks */
 	long long started;            /* unix time the group was made */
 	char command[1024];           /* argv joined by spaces, may be truncated */
+	struct umucg_limits unapplied; /* requested, not applied: no controller */
 };
 
 int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
@@ -395,15 +403,58 @@ void umucg_setup_release(struct umucg_setup *s);
 
 /* Delegates <top>/user-UID to uid:gid by the kernel's rules: the directory,
  * cgroup.procs, cgroup.threads and cgroup.subtree_control become the user's;
- * its limit files stay root's. Idempotent. Returns its directory fd. */
+ * its limit files stay root's. Marks it a delegation root with the xattr
+ * user.delegate=1 (where the kernel has user xattrs on cgroupfs, 5.7+).
+ * Idempotent. Returns its directory fd. */
 int umucg_setup_user(const struct umucg_setup *s, uid_t uid, gid_t gid,
 		     struct umucg_error *err);
 
-/* Moves pid into a fresh leaf session-N of the user subtree user_fd (owned
- * by uid:gid like the subtree), after removing that subtree's empty
- * session-* leaves. The leaf's name is written to name. */
-int umucg_setup_session(int user_fd, uid_t uid, gid_t gid, pid_t pid,
-			char name[UMUCG_NAME_MAX + 1], struct umucg_error *err);
+/* ---- login sessions: 'setup --session' and pam_umucg ----------------- */
+
+struct umucg_login {
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;                   /* the session's process */
+	const char *elogind_session; /* elogind's session id (XDG_SESSION_ID), or NULL */
+};
+
+struct umucg_login_session {
+	char *root;        /* the user's delegation root (absolute path) */
+	char *leaf;        /* the session leaf, root-owned, inside root */
+	char *origin;      /* the cgroup pid was in before */
+	char *mount;
+	bool elogind;      /* root lies inside elogind's session cgroup */
+	bool made_root;    /* ... and this login made it (elogind had not) */
+	unsigned missing;  /* of memory, pids, cpu, io: those root cannot give its groups */
+};
+
+/* The cgroup of elogind's session session_id that pid lives in (*dir
+ * malloc'd, absolute): the first component of pid's cgroup path that is
+ * session_id (or elogind's escaped "_" form), below a root-owned parent.
+ * -ENOENT when pid is not in it, -EINVAL for an id that is not one
+ * component of [A-Za-z0-9_-]. */
+int umucg_login_session_dir(const char *mount, pid_t pid, const char *session_id,
+			    char **dir, struct umucg_error *err);
+
+/* Opens a login session for pid (DESIGN.md, "Where groups live"): delegates
+ * the user's subtree (<top>/user-UID; with elogind_session,
+ * <session cgroup>/delegated, which pid must already live in), removes its
+ * empty session-N leaves, moves pid into a fresh root-owned leaf session-N
+ * of it, and enables the controllers down to it. What was made is filled in
+ * *out (release with umucg_login_release). */
+int umucg_login_open(const struct umucg_setup *s, const struct umucg_login *login,
+		     struct umucg_login_session *out, struct umucg_error *err);
+
+/* Ends a session umucg_login_open opened, from its own process pid: moves
+ * pid out of the leaf (back to its origin, or to the mount's root cgroup
+ * when the kernel refuses that) and removes the leaf when it is empty (and
+ * an empty delegation root it made inside elogind's session cgroup).
+ * Never waits: returns 1 when the leaf is gone, 0 when other processes
+ * still hold it (the next login, 'umucg gc' or 'umucg setup' removes it
+ * once it empties). */
+int umucg_login_close(const struct umucg_login_session *ls, pid_t pid,
+		      struct umucg_error *err);
+void umucg_login_release(struct umucg_login_session *ls);
 
 /* ---- what this system offers (doctor) --------------------------------- */
 
@@ -630,12 +681,22 @@ int umucg_group_freeze(int group_fd, bool frozen, double timeout,
 int umucg_group_stop(const struct umucg_meta_store *store, int group_fd, int sig,
 		     double grace, enum umucg_kill_method method, struct umucg_error *err);
 
-/* Removes the base's empty groups whose manager is gone, and those made by
- * 'create' (no manager) that are empty and older than min_age seconds.
- * Groups with no record at all are never removed. The names removed are
- * returned in *removed (free with umucg_names_free). */
+/* 1 (*who: which) when the group or one below it holds the calling process,
+ * an ancestor of it (its shell ... PID 1) or its session leader; else 0. */
+int umucg_group_holds_caller(int group_fd, pid_t *who, struct umucg_error *err);
+
+/* Removes the base's empty groups whose manager is gone, and the empty ones
+ * 'create' made longer than min_age seconds ago; never one without a record.
+ * *removed: their names (free with umucg_names_free). */
 int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 	     char ***removed, size_t *n, struct umucg_error *err);
+
+/* gc --stop: ends the groups whose manager is gone but which have processes
+ * (sig to all, grace seconds, then kill); never a live manager's, a created
+ * one, one without a record; those holding the caller go to *spared. */
+int umucg_gc_stop(const struct umucg_meta_store *store, int base_fd, int sig, double grace,
+		  enum umucg_kill_method method, char ***stopped, size_t *nstopped,
+		  char ***spared, size_t *nspared, struct umucg_error *err);
 
 /* ---- JSON output ------------------------------------------------------ */
 

@@ -11,3 +11,5 @@ include $(srcdir)/tests/lib/local.mk
 include $(srcdir)/tests/integ/local.mk
 endif
 include $(srcdir)/tests/vm/local.mk
+include $(srcdir)/tests/pam/local.mk
+include $(srcdir)/tests/launchers/local.mk

@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "umucg.h"
 
@@ -36,13 +37,31 @@ struct cli_command {
 void cli_error(const struct umucg_error *err);
 /* The error with "WHAT: " before its message. */
 void cli_error_in(const char *what, const struct umucg_error *err);
+/* A warning with its hint: "umucg: warning: what: why", "hint: ...". */
+void cli_warn(const struct umucg_error *w);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "hint: ..." on stderr, after an error or warning printed another way. */
+void cli_hintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Finishes j, prints it to stdout (or the error), frees it; 0 or -errno. */
 struct umucg_json;
 int cli_print_json(struct umucg_json *j, const char *cmd);
 /* The usage error of a subcommand: message, "try umucg CMD --help", 125. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* escape.c: text for a terminal. Printable ASCII and valid UTF-8 pass;
+ * a backslash is doubled; \a \b \t \n \v \f \r and ESC (\e) get their C
+ * escapes; other C0 bytes, DEL and each byte of invalid UTF-8 become \xNN;
+ * C1 controls (U+0080..U+009F) and the bidirectional and zero-width format
+ * characters become \uNNNN. Everything umucg prints for people that it did
+ * not write itself (names, paths, commands, argv, kernel text) goes through
+ * one of these; --json output has its own escaping. */
+/* Escapes s into out (cap bytes, NUL-terminated, cut between whole escaped
+ * characters); returns the length the whole escaped text needs. */
+size_t cli_escape(char *out, size_t cap, const char *s);
+/* The escaped text, malloc'd (NULL when out of memory). */
+char *cli_escape_dup(const char *s);
+void cli_fputs_escaped(const char *s, FILE *f);
 
 /* options.c: the one option parser of every command. A command describes
  * itself in a cli_spec; cli_parse handles --base, --json and --help (the
@@ -56,6 +75,8 @@ struct cli_spec {
 	const char *help_tail;       /* after the shared options and LIMITS, or NULL */
 	const struct option *own;    /* the command's own options (val >= 0x100), or NULL */
 	struct umucg_limits *limits; /* non-NULL: the command takes LIMITS */
+	const char *limits_heading;  /* the LIMITS' heading in --help, or NULL: the
+				      * default (missing controllers: --strict) */
 	bool in_order;               /* options end at the first operand past the
 				      * leading ones: CMD's own options stay CMD's */
 	unsigned leading;            /* operands (at most 2) that options may follow
@@ -82,6 +103,16 @@ int cli_no_operands(const char *cmd, int argc, char **argv, const struct cli_arg
 /* An option's DURATION or SIG value; errors name the option (125). */
 int cli_duration(const char *opt, const char *arg, double *seconds);
 int cli_signal(const char *opt, const char *arg, int *sig);
+
+/* guard.c: the refusals of the commands that act on a group (DESIGN.md,
+ * "Commands that act on a group"). 0 when cmd may act on the group NAME
+ * (open as fd), else prints why with a hint and returns 125. RECORD: only a
+ * group with umucg's record; CALLER: not one that holds umucg, its caller,
+ * an ancestor or its session leader; force lifts both, except
+ * CALLER_ALWAYS (freeze), which force does not lift. */
+enum { CLI_GUARD_RECORD = 1, CLI_GUARD_CALLER = 2, CLI_GUARD_CALLER_ALWAYS = 4 };
+int cli_guard_group(const struct cli_global *g, const char *cmd, const char *name, int fd,
+		    unsigned checks, bool force);
 
 /* Commands, one file each. */
 int cmd_run(struct cli_global *g, int argc, char **argv);

@@ -89,6 +89,28 @@ static void print_table(const struct row *rows, size_t n, long long now)
 	}
 }
 
+/* Groups whose umucg was killed while their processes run on: say how to
+ * end them (on stderr, after the table). */
+static void hint_orphans(const struct row *rows, size_t n)
+{
+	char names[256] = "";
+	size_t o = 0, count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct umucg_group_info *in = &rows[i].info;
+		/* (a frozen one lists as frozen, but its manager is gone too) */
+		if (in->meta.manager_pid <= 0 || in->manager_alive || !in->populated)
+			continue;
+		int k = snprintf(names + o, sizeof names - o, "%s'%s'", count ? ", " : "", rows[i].name);
+		if (k > 0 && (size_t)k < sizeof names - o)
+			o += (size_t)k;
+		count++;
+	}
+	if (count)
+		cli_hintf("%s run%s on without %s manager (umucg was killed): 'umucg stop NAME' "
+			  "ends one, 'umucg gc --stop' ends every such group", names,
+			  count == 1 ? "s" : "", count == 1 ? "its" : "their");
+}
+
 static void json_group(struct umucg_json *j, const char *base_path, const struct row *r,
 		       long long now)
 {
@@ -183,6 +205,7 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 		code = print_json(base.path, rows, nrows, now) < 0 ? EXIT_UMUCG : 0;
 	} else {
 		print_table(rows, nrows, now);
+		hint_orphans(rows, nrows);
 	}
 	if (fflush(stdout) != 0)
 		code = EXIT_UMUCG;

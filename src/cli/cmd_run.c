@@ -191,16 +191,17 @@ static int resolve_user(struct run_cli *c)
 /* One warning for what the run goes without: a group, or some limits. */
 static void warn_missing(const struct umucg_run_info *info, const char *base)
 {
-	struct umucg_error why = { 0 };
-	umucg_controllers_require(0, info->skipped, base, &why);
 	if (info->no_group) {
 		/* One line: a Steam game's log is no place for a lecture. */
 		cli_warnf("no usable cgroup2 (%s): running CMD without a group%s", info->no_group->msg,
 			  info->skipped ? " and without its limits" : "");
 	} else if (info->skipped) {
-		cli_warnf("%s: running without the limits that need %s (--strict refuses)", why.msg,
-			  (info->skipped & (info->skipped - 1)) ? "them" : "it");
-		fprintf(stderr, "hint: %s\n", why.hint);
+		struct umucg_error w = { 0 };
+		umucg_controllers_require(0, info->skipped, base, &w);
+		size_t len = strlen(w.msg);
+		snprintf(w.msg + len, sizeof w.msg - len, ": running without the limits that need %s "
+			 "(--strict refuses)", (info->skipped & (info->skipped - 1)) ? "them" : "it");
+		cli_warn(&w);
 	}
 }
 

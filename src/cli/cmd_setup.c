@@ -1,6 +1,7 @@
 /* cmd_setup.c - umucg setup: (root) prepare the base, delegate a subtree to a
- * user, put a login session in a leaf of it. Safe for a PAM hook: it checks
- * the user and the process exist before it changes anything. */
+ * user, put a login session in a leaf of it (what pam_umucg.so does at each
+ * login). It checks the user and the process exist before it changes
+ * anything. */
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
@@ -13,7 +14,7 @@
 #include "cli.h"
 
 static const char setup_help[] =
-	"Usage: umucg setup [--user U [--session PID]]\n"
+	"Usage: umucg setup [--user U [--session PID [--elogind-session ID]]]\n"
 	"(root) Prepare this machine for umucg: find or mount cgroup2, enable the\n"
 	"memory, pids, cpu and io controllers down to <cgroup2>/umucg and create the\n"
 	"system base <cgroup2>/umucg/system (or --base PATH, whose parent then holds\n"
@@ -23,24 +24,30 @@ static const char setup_help[] =
 	"                     or uid): the directory, cgroup.procs, cgroup.threads and\n"
 	"                     cgroup.subtree_control become U's; its limits stay root's\n"
 	"  --session PID      move PID (a login session's process) into a fresh leaf\n"
-	"                     session-N of that subtree, after removing the empty\n"
-	"                     session-N leaves of ended logins\n";
+	"                     session-N of that subtree, owned by root, after removing\n"
+	"                     the empty session-N leaves of ended logins (pam_umucg.so\n"
+	"                     does this at every login)\n"
+	"  --elogind-session ID  PID lives in elogind's session ID ($XDG_SESSION_ID):\n"
+	"                     delegate <cgroup2>/ID/delegated instead, so that elogind\n"
+	"                     still finds the session of every process\n";
 
 static const char setup_help_tail[] =
 	"\nPrints nothing on success but a warning for controllers cgroup2 lacks here.\n"
 	"Exit status: 0 done, 125 failed (nothing is moved then).\n";
 
-enum { OPT_USER = 0x100, OPT_SESSION };
+enum { OPT_USER = 0x100, OPT_SESSION, OPT_ELOGIND };
 
 static const struct option setup_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "session", required_argument, NULL, OPT_SESSION },
+	{ "elogind-session", required_argument, NULL, OPT_ELOGIND },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct setup_opts {
 	const char *user;
 	const char *session;
+	const char *elogind;
 	uid_t uid;
 	gid_t gid;
 	pid_t pid;
@@ -51,8 +58,10 @@ static int setup_option(void *ctx, int id, const char *arg)
 	struct setup_opts *o = ctx;
 	if (id == OPT_USER)
 		o->user = arg;
-	else
+	else if (id == OPT_SESSION)
 		o->session = arg;
+	else
+		o->elogind = arg;
 	return 0;
 }
 
@@ -69,6 +78,8 @@ static int parse_args(struct cli_global *g, int argc, char **argv, struct setup_
 		return r;
 	if (o->session && !o->user)
 		return cli_usage_error("setup", "--session needs --user");
+	if (o->elogind && !o->session)
+		return cli_usage_error("setup", "--elogind-session needs --session");
 	return CLI_GO_ON;
 }
 
@@ -154,6 +165,14 @@ int cmd_setup(struct cli_global *g, int argc, char **argv)
 		cli_error(&err);
 		return EXIT_UMUCG;
 	}
+	/* Checked before anything is made: PID must live in that session. */
+	char *session_dir = NULL;
+	if (o.elogind && umucg_login_session_dir(mount, o.pid, o.elogind, &session_dir, &err) < 0) {
+		cli_error(&err);
+		free(mount);
+		return EXIT_UMUCG;
+	}
+	free(session_dir);
 	struct umucg_setup s;
 	r = umucg_setup_system(mount, g->base, &s, &err);
 	free(mount);
@@ -163,16 +182,24 @@ int cmd_setup(struct cli_global *g, int argc, char **argv)
 	}
 	warn_missing(&s);
 	int code = 0;
-	if (o.user) {
-		int user_fd = umucg_setup_user(&s, o.uid, o.gid, &err);
-		char leaf[UMUCG_NAME_MAX + 1];
-		if (user_fd < 0 ||
-		    (o.session && umucg_setup_session(user_fd, o.uid, o.gid, o.pid, leaf, &err) < 0)) {
+	if (o.session) {
+		struct umucg_login login = {
+			.uid = o.uid, .gid = o.gid, .pid = o.pid, .elogind_session = o.elogind,
+		};
+		struct umucg_login_session ls;
+		if (umucg_login_open(&s, &login, &ls, &err) < 0) {
 			cli_error(&err);
 			code = EXIT_UMUCG;
 		}
-		if (user_fd >= 0)
+		umucg_login_release(&ls);
+	} else if (o.user) {
+		int user_fd = umucg_setup_user(&s, o.uid, o.gid, &err);
+		if (user_fd < 0) {
+			cli_error(&err);
+			code = EXIT_UMUCG;
+		} else {
 			close(user_fd);
+		}
 	}
 	umucg_setup_release(&s);
 	return code;

@@ -2,6 +2,7 @@
  * counters, CPU time, manager and process tree. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,8 +13,9 @@ static const char status_help[] =
 	"Usage: umucg status NAME [--json]\n"
 	"Show the group NAME: state, manager, command, limits, usage and peaks,\n"
 	"memory.events and pids.events counters, cpu.stat usage and the process\n"
-	"tree with command lines. --json prints one object; its fields are\n"
-	"described in umucg(1).\n\n"
+	"tree with command lines (indented by depth down to 16 levels; deeper\n"
+	"processes are shown at that indent with their depth, as [17]). --json\n"
+	"prints one object; its fields are described in umucg(1).\n\n"
 	"Options:\n"
 	"  --json             machine-readable output\n";
 
@@ -61,18 +63,82 @@ static void print_events(const struct status *s, enum umucg_stat_section sec, co
 		putchar('\n');
 }
 
+/* The limits requested but not applied (recorded when the group was made
+ * on a host without their controller). */
+static const char *controller_of(unsigned bit)
+{
+	const struct umucg_limits one = { .set = bit };
+	return umucg_controller_name(umucg_limits_controllers(&one));
+}
+
+static void print_unapplied(const struct umucg_limits *u)
+{
+	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
+		const char *file;
+		char value[64], human[32];
+		if (umucg_limit_describe(u, bit, &file, value, human) == 0)
+			printf("           %s: %s (not applied: no %s controller here)\n", file, human,
+			       controller_of(bit));
+	}
+}
+
+static void json_unapplied(struct umucg_json *j, const struct umucg_limits *u)
+{
+	umucg_json_begin_array(j);
+	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
+		const char *file;
+		char value[64], human[32];
+		if (umucg_limit_describe(u, bit, &file, value, human) < 0)
+			continue;
+		umucg_json_begin_object(j);
+		umucg_json_key(j, "file");
+		umucg_json_string(j, file);
+		umucg_json_key(j, "value");
+		umucg_json_string(j, value);
+		umucg_json_key(j, "controller");
+		umucg_json_string(j, controller_of(bit));
+		umucg_json_end_object(j);
+	}
+	umucg_json_end_array(j);
+}
+
+/* Indent per level up to TREE_INDENT_MAX, so that a chain of n processes
+ * prints O(n) bytes, not O(n^2); deeper ones carry their depth instead. */
+#define TREE_INDENT_MAX 16
+
+static void print_proc(const struct umucg_proc *p)
+{
+	char *cmd = cli_escape_dup(p->cmdline); /* argv is anyone's bytes */
+	if (p->depth <= TREE_INDENT_MAX)
+		printf("  %*s%s%d %s\n", (int)(2 * p->depth), "", p->depth ? "└─" : "",
+		       (int)p->pid, cmd ? cmd : "?");
+	else
+		printf("  %*s└─[%u] %d %s\n", 2 * TREE_INDENT_MAX, "", p->depth, (int)p->pid,
+		       cmd ? cmd : "?");
+	free(cmd);
+}
+
 static void print_human(const struct status *s, long long now)
 {
 	const struct umucg_group_info *in = &s->info;
 	char a[32], b[32], c[32], d[32];
-	printf("%s - %s\n", s->name, umucg_state_name(in->state));
-	printf("     Path: %s\n", s->path);
+	cli_fputs_escaped(s->name, stdout);
+	printf(" - %s\n     Path: ", umucg_state_name(in->state));
+	cli_fputs_escaped(s->path, stdout);
+	putchar('\n');
 	if (in->meta.manager_pid > 0)
 		printf("  Manager: %d (%s)\n", (int)in->meta.manager_pid, in->manager_alive ? "alive" : "gone");
 	else
 		printf("  Manager: none%s\n", in->has_meta ? " (made by 'umucg create')" : " recorded");
-	if (in->meta.command[0])
-		printf("  Command: %s\n", in->meta.command);
+	if (in->meta.manager_pid > 0 && !in->manager_alive && in->populated)
+		printf("           its processes run on unsupervised: 'umucg stop %s' ends them,\n"
+		       "           'umucg gc --stop' ends every group whose manager is gone\n", s->name);
+	if (in->meta.command[0]) {
+		/* The record is the delegated user's to write: escaped. */
+		fputs("  Command: ", stdout);
+		cli_fputs_escaped(in->meta.command, stdout);
+		putchar('\n');
+	}
 	char when[64] = "?";
 	time_t t = (time_t)in->created;
 	struct tm tm;
@@ -94,6 +160,7 @@ static void print_human(const struct status *s, long long now)
 	printf("           cpu.weight %s, cpu.max %s, io.weight %s\n",
 	       show(stat_of(s, UMUCG_SECTION_LIMITS, "cpu_weight"), false, a, sizeof a), cpumax,
 	       show(stat_of(s, UMUCG_SECTION_LIMITS, "io_weight"), false, b, sizeof b));
+	print_unapplied(&in->meta.unapplied);
 	printf("   Memory: %s (peak %s), swap %s (peak %s)\n",
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_current"), true, a, sizeof a),
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_peak"), true, b, sizeof b),
@@ -109,8 +176,7 @@ static void print_human(const struct status *s, long long now)
 	print_events(s, UMUCG_SECTION_PIDS_EVENTS, "   Events: pids");
 	for (size_t i = 0; i < s->nprocs; i++) {
 		printf("%s", i ? "" : "Processes:\n");
-		printf("  %*s%s%d %s\n", (int)(2 * s->procs[i].depth), "",
-		       s->procs[i].depth ? "└─" : "", (int)s->procs[i].pid, s->procs[i].cmdline);
+		print_proc(&s->procs[i]);
 	}
 }
 
@@ -152,6 +218,8 @@ static int print_json(const struct status *s, long long now)
 		umucg_json_key(&j, sections[i].key);
 		umucg_stats_json(&j, &s->stats, sections[i].sec);
 	}
+	umucg_json_key(&j, "unapplied");
+	json_unapplied(&j, &in->meta.unapplied);
 	umucg_json_key(&j, "processes");
 	umucg_json_begin_array(&j);
 	for (size_t i = 0; i < s->nprocs; i++) {

@@ -11,31 +11,40 @@
 #include "cli.h"
 
 static const char stop_help[] =
-	"Usage: umucg stop NAME [--grace D] [--signal SIG]\n"
+	"Usage: umucg stop NAME [--grace D] [--signal SIG] [--force]\n"
 	"Send SIG (default TERM) to every process of the group NAME, wait until\n"
-	"the group is empty or S seconds (default 10) have passed, kill what is\n"
-	"left with cgroup.kill, then remove the group. A frozen group is thawed so\n"
-	"that the signal arrives.\n\n"
+	"the group is empty or D (default 10s) has passed, kill what is left with\n"
+	"cgroup.kill, then remove the group. A frozen group is thawed so that the\n"
+	"signal arrives. A directory that umucg did not make (a login session's\n"
+	"leaf, another manager's group) and a group that holds umucg's caller\n"
+	"(your shell) are refused unless --force.\n\n"
 	"Options:\n"
 	"  --grace D          how long to wait after SIG (s, m, h, d; 0: kill now)\n"
-	"  --signal SIG       the first signal: a name (TERM, INT, HUP...) or number\n";
+	"  --signal SIG       the first signal: a name (TERM, INT, HUP...) or number\n"
+	"  --force            stop it even if umucg did not make it or it holds the caller\n";
 
-enum { OPT_GRACE = 0x100, OPT_SIGNAL };
+enum { OPT_GRACE = 0x100, OPT_SIGNAL, OPT_FORCE };
 
 static const struct option stop_options[] = {
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "signal", required_argument, NULL, OPT_SIGNAL },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct stop_opts {
 	double grace;
 	int sig;
+	bool force;
 };
 
 static int stop_option(void *ctx, int id, const char *arg)
 {
 	struct stop_opts *o = ctx;
+	if (id == OPT_FORCE) {
+		o->force = true;
+		return 0;
+	}
 	if (id == OPT_GRACE)
 		return cli_duration("--grace", arg, &o->grace);
 	return cli_signal("--signal", arg, &o->sig);
@@ -71,7 +80,10 @@ int cmd_stop(struct cli_global *g, int argc, char **argv)
 	struct umucg_base base;
 	int code = EXIT_UMUCG;
 	int fd = umucg_group_lookup(g->base, name, &base, &err);
-	if (fd >= 0 && umucg_group_stop(&g->store, fd, o.sig, o.grace, UMUCG_KILL_AUTO, &err) >= 0) {
+	if (fd >= 0 && cli_guard_group(g, "stop", name, fd, CLI_GUARD_RECORD | CLI_GUARD_CALLER,
+				       o.force) != 0) {
+		code = EXIT_UMUCG;
+	} else if (fd >= 0 && umucg_group_stop(&g->store, fd, o.sig, o.grace, UMUCG_KILL_AUTO, &err) >= 0) {
 		struct umucg_meta meta;
 		if (umucg_meta_read(&g->store, fd, &meta, NULL) == 0)
 			wait_manager(&meta);

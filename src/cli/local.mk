@@ -4,7 +4,9 @@ umucg_SOURCES = \
 	src/cli/cli.h \
 	src/cli/main.c \
 	src/cli/report.c \
+	src/cli/escape.c \
 	src/cli/options.c \
+	src/cli/guard.c \
 	src/cli/cmd_run.c \
 	src/cli/cmd_create.c \
 	src/cli/cmd_join.c \

@@ -18,7 +18,7 @@ static const struct cli_command commands[] = {
 	{ "kill", cmd_kill, "cgroup.kill now (or send a signal to every process)" },
 	{ "freeze", cmd_freeze, "freeze every process of a group (cgroup.freeze)" },
 	{ "thaw", cmd_thaw, "thaw a frozen group" },
-	{ "gc", cmd_gc, "remove empty groups whose manager is gone" },
+	{ "gc", cmd_gc, "remove empty groups whose manager is gone (--stop: end them)" },
 	{ "setup", cmd_setup, "(root) prepare the base; delegate a subtree to a user" },
 	{ "doctor", cmd_doctor, "explain what works here, what does not, and the fix" },
 };

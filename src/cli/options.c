@@ -15,9 +15,11 @@ static const char common_help[] =
 	"  --base PATH        where groups live (see umucg --help)\n"
 	"  --help             this text\n";
 
-static const char limits_help[] =
+static const char limits_default_heading[] =
 	"\nLimits (a controller that is missing here is warned about and left out,\n"
-	"unless --strict):\n"
+	"unless --strict):\n";
+
+static const char limits_help[] =
 	"  --mem SIZE         memory.high: throttle and reclaim above SIZE\n"
 	"  --mem-max SIZE     memory.max: OOM-kill above SIZE\n"
 	"  --swap-max SIZE    memory.swap.max\n"
@@ -32,8 +34,10 @@ static void print_help(const struct cli_spec *s)
 {
 	fputs(s->help, stdout);
 	fputs(common_help, stdout);
-	if (s->limits)
+	if (s->limits) {
+		fputs(s->limits_heading ? s->limits_heading : limits_default_heading, stdout);
 		fputs(limits_help, stdout);
+	}
 	if (s->help_tail)
 		fputs(s->help_tail, stdout);
 }

@@ -19,6 +19,13 @@ void cli_error_in(const char *what, const struct umucg_error *err)
 		fprintf(stderr, "hint: %s\n", err->hint);
 }
 
+void cli_warn(const struct umucg_error *w)
+{
+	fprintf(stderr, "umucg: warning: %s\n", w->msg[0] ? w->msg : "unknown problem");
+	if (w->hint[0])
+		fprintf(stderr, "hint: %s\n", w->hint);
+}
+
 void cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
@@ -34,6 +41,16 @@ void cli_warnf(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	fputs("umucg: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void cli_hintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("hint: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);

@@ -67,6 +67,10 @@ char *str_join(const char *a, size_t alen, const char *sep, const char *b);
  * the end of the path, -ENAMETOOLONG. */
 int path_next_component(const char **p, char *comp, size_t cap);
 
+/* proc_cgroup.c: the cgroup2 path of pid (0: the caller) from
+ * /proc/PID/cgroup, malloc'd; -ENOENT without a cgroup2 line. */
+int proc_cgroup_path(pid_t pid, char **path);
+
 /* cgfile.c: the one way interface files are opened, read and written. */
 int cgfile_open(int dir_fd, const char *name, int flags);
 /* Reads the whole file (up to cap-1 bytes) into buf, NUL-terminated; returns
@@ -80,6 +84,12 @@ int cgfile_read_alloc(int dir_fd, const char *name, char **out, size_t *len);
 int cgfile_write(int dir_fd, const char *name, const char *s);
 /* Value of "key N" in a flat-keyed file text (cgroup.events, memory.events). */
 int cgfile_keyed_value(const char *text, const char *key, unsigned long long *out);
+
+/* meta.c: sets the record's unapplied limits (set 0: none), keeping the
+ * rest of it; -ENODATA when the group has no record. For a group made
+ * before its limits were known to be unapplicable. */
+int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
+			     const struct umucg_limits *unapplied, struct umucg_error *err);
 
 /* wait.c: one value of a cgroup.events key to wait for. */
 struct events_want {
@@ -137,7 +147,7 @@ void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts 
 /* procinfo.c: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
 
-/* procsig.c: the signals pending for pid (bit N-1 for signal N). */
+/* procinfo.c: the signals pending for pid (bit N-1 for signal N). */
 int proc_pending_signals(pid_t pid, uint64_t *pending);
 
 /* group.c: umucg_group_signal, but sparing the processes of process group
@@ -184,5 +194,29 @@ struct supervise_opts {
  * stop_signals. */
 int supervise(const struct supervise_opts *opts, struct umucg_run_result *result,
 	      struct umucg_error *err);
+
+/* setup.c: memory, pids, cpu and io: what setup enables and users can get. */
+#define UMUCG_ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
+/* Enables want on every level from the mount root (root, an fd of mount)
+ * down to (and in) the directory at rel, returning that directory's fd. A
+ * missing last component is created. */
+int setup_enable_along(int root, const char *mount, const char *rel, unsigned want,
+		       struct umucg_error *err);
+/* Hands the directory fd (at path, for messages) to uid:gid by the kernel's
+ * rules, never following links, and marks it a delegation root. */
+int setup_delegate_dir(int fd, const char *path, uid_t uid, gid_t gid, struct umucg_error *err);
+
+/* base.c: the xattr that marks a delegation root (the convention of
+ * systemd, Nix and others); its value is "1". */
+#define UMUCG_DELEGATE_XATTR "user.delegate"
+int delegation_mark(int dir_fd);
+bool delegation_marked(int dir_fd);
+
+/* login.c: a leaf 'session-N' that login_open made: no umucg record. */
+bool login_is_leaf(const struct umucg_meta_store *store, int root_fd, const char *name);
+/* Removes root_fd's empty session leaves; their names are added to
+ * *removed (n of them) when removed is not NULL. */
+int login_prune_leaves(const struct umucg_meta_store *store, int root_fd, char ***removed,
+		       size_t *n);
 
 #endif

@@ -19,6 +19,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/error.c \
 	src/lib/text/name.c \
 	src/lib/text/limits.c \
+	src/lib/text/limits_text.c \
 	src/lib/text/duration.c \
 	src/lib/text/signame.c \
 	src/lib/text/json.c \
@@ -31,7 +32,6 @@ libumucg_core_la_SOURCES = \
 	src/lib/cgroupfs/wait.c \
 	src/lib/process/proc_cgroup.c \
 	src/lib/process/procinfo.c \
-	src/lib/process/procsig.c \
 	src/lib/process/tree.c \
 	src/lib/process/move.c \
 	src/lib/process/libcap_dl.h \
@@ -49,7 +49,10 @@ libumucg_core_la_SOURCES = \
 	src/lib/group/limits_apply.c \
 	src/lib/group/kill.c \
 	src/lib/group/gc.c \
+	src/lib/group/gc_stop.c \
+	src/lib/group/guard.c \
 	src/lib/group/setup.c \
+	src/lib/group/login.c \
 	src/lib/run/signals.c \
 	src/lib/run/supervise.c \
 	src/lib/run/run.c \

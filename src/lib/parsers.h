@@ -21,9 +21,21 @@ enum umucg_cgroup_mode umucg_cgroup_mode_parse(const char *mountinfo);
 /* UMUCG_CTRL_* mask of a cgroup.controllers / subtree_control text. */
 unsigned umucg_controllers_parse(const char *text);
 
+/* Finds the controller name (v1's names: blkio for io) in a /proc/cgroups
+ * text: its v1 hierarchy id (0: none, free for cgroup2) and enabled flag.
+ * -ENOENT when the kernel has no such controller. */
+int umucg_proc_cgroups_find(const char *text, const char *name, int *hierarchy, int *enabled);
+
 /* The interface file and value one UMUCG_LIMIT_* bit of limits is written as. */
 int umucg_limits_format(const struct umucg_limits *limits, unsigned bit,
 			const char **file, char *value, size_t cap);
+
+/* The limits in the group record's text form, "mem=4294967296 pids=512"
+ * (LIMITS option names and values that parse back exactly): returns the
+ * length, or -ENOSPC when cap is too small. */
+int umucg_limits_to_text(const struct umucg_limits *limits, char *buf, size_t cap);
+/* Parses that form; -EINVAL when malformed. */
+int umucg_limits_from_text(const char *text, struct umucg_limits *limits);
 
 /* A /proc/PID/stat text's fields that umucg uses. */
 struct proc_stat {

@@ -104,3 +104,31 @@ TESTS += tests/integ/test_wine
 tests_integ_test_wine_SOURCES = tests/integ/test_wine.c $(TEST_HELPERS)
 tests_integ_test_wine_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_wine_LDADD = $(TEST_LIBS)
+
+# the refusals of stop, kill, freeze, thaw, set; reserved names (issue 10)
+check_PROGRAMS += tests/integ/test_guard
+TESTS += tests/integ/test_guard
+tests_integ_test_guard_SOURCES = tests/integ/test_guard.c $(TEST_HELPERS)
+tests_integ_test_guard_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_guard_LDADD = $(TEST_LIBS)
+
+# create without a controller: warn, record, status; --strict (issue 10)
+check_PROGRAMS += tests/integ/test_create_limits
+TESTS += tests/integ/test_create_limits
+tests_integ_test_create_limits_SOURCES = tests/integ/test_create_limits.c $(TEST_HELPERS)
+tests_integ_test_create_limits_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_create_limits_LDADD = $(TEST_LIBS)
+
+# gc --stop: groups whose umucg was killed (issue 10)
+check_PROGRAMS += tests/integ/test_gc_stop
+TESTS += tests/integ/test_gc_stop
+tests_integ_test_gc_stop_SOURCES = tests/integ/test_gc_stop.c $(TEST_HELPERS)
+tests_integ_test_gc_stop_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_gc_stop_LDADD = $(TEST_LIBS)
+
+# hints that fit the situation (issue 10)
+check_PROGRAMS += tests/integ/test_hints
+TESTS += tests/integ/test_hints
+tests_integ_test_hints_SOURCES = tests/integ/test_hints.c $(TEST_HELPERS)
+tests_integ_test_hints_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_hints_LDADD = $(TEST_LIBS)

@@ -200,6 +200,61 @@ Test(run_usage, help_and_version_exit_0)
 	th_end(&base);
 }
 
+/* One --help convention for every command (its own options, the shared
+ * ones, LIMITS where it takes them), printed as text: no printf escapes
+ * left in it ("150%%" was printed literally). */
+Test(run_usage, every_command_s_help_is_one_convention)
+{
+	static const char *const cmds[] = { "run", "create", "join", "move", "list", "status", "set",
+					    "stop", "kill", "freeze", "thaw", "gc", "setup", "doctor" };
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		struct th_result r;
+		th_run(&r, NULL, cmds[i], "--help", NULL);
+		char usage[64];
+		snprintf(usage, sizeof usage, "Usage: umucg %s", cmds[i]);
+		cr_expect_eq(r.code, 0, "%s --help: exit %d", cmds[i], r.code);
+		cr_expect(strncmp(r.out, usage, strlen(usage)) == 0, "%s --help: %s", cmds[i], r.out);
+		cr_expect(th_contains(r.out, "  --base PATH") && th_contains(r.out, "  --help "),
+			  "%s --help lacks the shared options: %s", cmds[i], r.out);
+		cr_expect(!th_contains(r.out, "%%"), "%s --help prints a printf escape", cmds[i]);
+		cr_expect_str_empty(r.err, "%s --help: %s", cmds[i], r.err);
+		th_result_free(&r);
+	}
+	struct th_result r;
+	th_run(&r, NULL, "run", "--help", NULL);
+	cr_expect(th_contains(r.out, "150% = one and a half CPUs"), "%s", r.out);
+	/* --timeout 0 means none, as in timeout(1): said, not silent */
+	cr_expect(th_contains(r.out, "(0: none)"), "run --help does not say what --timeout 0 is");
+	th_result_free(&r);
+	th_end(&base);
+}
+
+/* A bad value names its option (freeze --timeout abc did not). */
+Test(run_usage, a_bad_value_names_its_option)
+{
+	static const char *const cases[][4] = {
+		{ "freeze", "--timeout", "abc", "--timeout" },
+		{ "thaw", "--timeout", "-1", "--timeout" },
+		{ "stop", "--grace", "soon", "--grace" },
+		{ "stop", "--signal", "NOPE", "--signal" },
+		{ "kill", "--signal", "99999", "--signal" },
+		{ "gc", "--min-age", "x", "--min-age" },
+		{ "run", "--grace", "x", "--grace" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct th_result r;
+		th_run(&r, NULL, cases[i][0], "--base", base.path, cases[i][1], cases[i][2], "g", NULL);
+		cr_expect_eq(r.code, 125, "%s %s %s: exit %d", cases[i][0], cases[i][1], cases[i][2],
+			     r.code);
+		char want[64];
+		snprintf(want, sizeof want, "umucg: %s: ", cases[i][3]);
+		cr_expect(strncmp(r.err, want, strlen(want)) == 0, "%s %s %s: %s", cases[i][0],
+			  cases[i][1], cases[i][2], r.err);
+		th_result_free(&r);
+	}
+	th_end(&base);
+}
+
 struct limit_case {
 	const char *option, *value, *controller;
 };

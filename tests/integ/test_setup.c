@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -91,6 +92,37 @@ static void assert_delegated(const char *dir)
 	}
 	closedir(d);
 	cr_assert_eq(delegated, 3, "%s: %d of the 3 delegated files found", dir, delegated);
+}
+
+/* A session leaf: root's, every file in it too; the user reaches its
+ * processes only through the delegation root above it. */
+static void assert_root_leaf(const char *dir)
+{
+	assert_owner(dir, 0, 0);
+	DIR *d = opendir(dir);
+	cr_assert(d, "%s: %s", dir, strerror(errno));
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (e->d_name[0] == '.')
+			continue;
+		cr_assert_eq(fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW), 0);
+		cr_assert(st.st_uid == 0 && st.st_gid == 0, "%s/%s: owned by %u:%u, want root's", dir,
+			  e->d_name, (unsigned)st.st_uid, (unsigned)st.st_gid);
+	}
+	closedir(d);
+}
+
+/* The delegation root carries user.delegate=1 (where the kernel has user
+ * xattrs on cgroupfs, 5.7+). */
+static void assert_marked(const char *dir)
+{
+	char v[8];
+	ssize_t n = getxattr(dir, "user.delegate", v, sizeof v);
+	if (n < 0 && (errno == EOPNOTSUPP || errno == ENOTSUP))
+		return;
+	cr_assert(n == 1 && v[0] == '1', "%s: user.delegate is %s", dir,
+		  n < 0 ? strerror(errno) : "not 1");
 }
 
 static void run_setup(struct th_result *r, const char *user, const char *session)
@@ -200,6 +232,7 @@ Test(setup, user_subtree_is_delegated_by_the_kernels_rules)
 		assert_only_warnings(r.err);
 		th_result_free(&r);
 		assert_delegated(dir);
+		assert_marked(dir);
 		int n;
 		const char *groups = th_base_groups(&base, &n);
 		cr_assert_eq(n, 2, "after setup --user %s: %s", who[i], groups);
@@ -222,7 +255,10 @@ Test(setup, session_moves_a_process_into_a_fresh_leaf)
 	cr_assert_eq(r.code, 0, "setup --session %s: %d: %s", pid, r.code, r.err);
 	th_result_free(&r);
 	user_dir(leaf, sizeof leaf, "session-1");
+	assert_root_leaf(leaf);
+	user_dir(leaf, sizeof leaf, NULL);
 	assert_delegated(leaf);
+	assert_marked(leaf);
 	snprintf(want, sizeof want, "%s/user-%u/session-1", base.path + strlen(base.mount),
 		 (unsigned)nobody_uid);
 	proc_cgroup(a, got, sizeof got);
@@ -284,7 +320,7 @@ Test(setup, refusals_change_nothing)
 
 	struct {
 		const char *why;
-		const char *args[10];
+		const char *args[12];
 		const char *says;
 	} cases[] = {
 		{ "unknown user", { "--base", system_base, "setup", "--user", "no-such-user-umucg" }, "no such user" },
@@ -296,6 +332,9 @@ Test(setup, refusals_change_nothing)
 		{ "base through a symlink", { "--base", through_link, "setup", "--user", "nobody", "--session", pid }, "base" },
 		{ "base with ..", { "--base", dotdot, "setup", "--user", "nobody", "--session", pid }, ".." },
 		{ "stray argument", { "--base", system_base, "setup", "extra" }, "unexpected" },
+		{ "elogind session without a session", { "--base", system_base, "setup", "--user", "nobody", "--elogind-session", "3" }, "needs --session" },
+		{ "elogind session id that is a path", { "--base", system_base, "setup", "--user", "nobody", "--session", pid, "--elogind-session", "../x" }, "not a session id" },
+		{ "pid not in that elogind session", { "--base", system_base, "setup", "--user", "nobody", "--session", pid, "--elogind-session", "c999999" }, "not in elogind's session" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct th_proc p;

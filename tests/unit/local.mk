@@ -29,3 +29,10 @@ tests_unit_test_fmt_LDADD = $(TEST_LIBS)
 # The sealed ABI: libumucg.so exports exactly what umucg.h declares.
 TESTS += tests/unit/test_abi.sh
 EXTRA_DIST += tests/unit/test_abi.sh
+
+# limits as the group record keeps them, described, split; /proc/cgroups
+check_PROGRAMS += tests/unit/test_limits_text
+TESTS += tests/unit/test_limits_text
+tests_unit_test_limits_text_SOURCES = tests/unit/test_limits_text.c
+tests_unit_test_limits_text_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_limits_text_LDADD = $(TEST_LIBS)

@@ -16,7 +16,10 @@ Test(names, valid_names)
 	longest[UMUCG_NAME_MAX] = '\0';
 	const char *const ok[] = {
 		"a", "Z", "0", "steam-1829980", "umu-default", "game.exe", "a_b", "user@host",
-		"a:b", "-leading-dash", "...", ".hidden", "a..b", "..a", longest,
+		"a:b", "...", ".hidden", "a..b", "..a", longest, "trailing-", "a-",
+		/* like an interface file's prefix, but not one */
+		"cgroup", "memory", "memory_high", "cpus", "cpu-max", "iox.y", "Memory.high",
+		"my.memory.high", "x-cgroup.procs", "misc", "rdma",
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
 		struct umucg_error err = { 0 };
@@ -45,6 +48,29 @@ Test(names, invalid_names)
 	cr_expect(strstr(err.msg, "a b") && err.hint[0], "msg '%s' hint '%s'", err.msg, err.hint);
 }
 
+/* Every command would read "-x" as an option; "cgroup.procs" and
+ * "memory.high" are (or may become) interface files beside the groups. */
+Test(names, reserved_names)
+{
+	const char *const bad[] = {
+		"-", "-x", "--", "--help", "-1",
+		"cgroup.procs", "cgroup.", "cgroup.anything", "memory.high", "memory.x",
+		"pids.max", "cpu.weight", "cpu.", "cpuset.cpus", "io.weight", "hugetlb.2MB.max",
+		"rdma.max", "misc.max",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct umucg_error err = { 0 };
+		cr_expect_eq(umucg_name_validate(bad[i], &err), -EINVAL, "'%s' accepted", bad[i]);
+		cr_expect(err.msg[0] && err.hint[0], "'%s': msg '%s' hint '%s'", bad[i], err.msg, err.hint);
+	}
+	struct umucg_error err = { 0 };
+	umucg_name_validate("cgroup.procs", &err);
+	cr_expect(strstr(err.msg, "interface file"), "%s", err.msg);
+	umucg_name_validate("-x", &err);
+	cr_expect(strstr(err.msg, "'-'"), "%s", err.msg);
+}
+
+
 /* A fake environment for umucg_name_default. */
 static const char *const *fake_env;
 
@@ -67,7 +93,9 @@ Test(names, default_name)
 {
 	const struct default_case cases[] = {
 		{ { "UMU_ID=1234", NULL }, "/usr/bin/game", "umu-1234" },
-		{ { "UMU_ID=umu-default", "SteamAppId=10", NULL }, "game", "umu-umu-default" },
+		/* umu's ids carry the prefix already: not doubled */
+		{ { "UMU_ID=umu-default", "SteamAppId=10", NULL }, "game", "umu-default" },
+		{ { "UMU_ID=umu-1091500", NULL }, "game", "umu-1091500" },
 		{ { "SteamAppId=1829980", NULL }, "game", "steam-1829980" },
 		{ { "SteamAppId=1829980", "SteamGameId=5", NULL }, "game", "steam-1829980" },
 		{ { "SteamGameId=5", NULL }, "game", "steam-5" },
@@ -99,8 +127,16 @@ Test(names, default_name)
 		cr_expect_str_eq(out, cases[i].want, "case %zu (%s, argv0 '%s')", i,
 				 cases[i].env[0] ? cases[i].env[0] : "no env",
 				 cases[i].argv0 ? cases[i].argv0 : "(null)");
-	}
+	}	/* Without a getenv_fn the library looks at no environment at all. */
+	setenv("UMU_ID", "1234", 1);
+	setenv("SteamAppId", "10", 1);
+	char out[UMUCG_NAME_MAX + 1];
+	umucg_name_default("/usr/bin/game", NULL, out);
+	cr_expect_str_eq(out, "game", "the library read the environment");
+	unsetenv("UMU_ID");
+	unsetenv("SteamAppId");
 }
+
 
 Test(names, a_long_default_name_is_cut_to_the_limit)
 {
@@ -146,5 +182,35 @@ Test(names, every_default_name_is_a_valid_name)
 		struct umucg_error err = { 0 };
 		cr_assert_eq(umucg_name_validate(out, &err), 0, "round %d: '%s' is invalid: %s", round, out,
 			     err.msg);
+	}
+}
+
+/* The default name is made valid, never rejected: a command called -x or
+ * cgroup.procs still runs. */
+Test(names, default_name_is_never_reserved)
+{
+	const struct default_case cases[] = {
+		{ { NULL }, "-x", "_x" },
+		{ { NULL }, "/bin/--help", "_-help" },
+		{ { NULL }, "./cgroup.procs", "cgroup_procs" },
+		{ { NULL }, "memory.high", "memory_high" },
+		{ { NULL }, "cpu.weight", "cpu_weight" },
+		{ { NULL }, "cpuset.cpus", "cpuset_cpus" },
+		{ { NULL }, "io.x", "io_x" },
+		{ { NULL }, "pids.max", "pids_max" },
+		{ { NULL }, "hugetlb.1GB.max", "hugetlb_1GB.max" },
+		{ { NULL }, "rdma.max", "rdma_max" },
+		{ { NULL }, "misc.max", "misc_max" },
+		{ { NULL }, "\xff.procs", "_.procs" },
+		{ { "UMU_ID=-1", NULL }, "game", "umu--1" },
+		{ { "SteamAppId=-5", NULL }, "game", "steam--5" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		fake_env = cases[i].env;
+		char out[UMUCG_NAME_MAX + 1];
+		umucg_name_default(cases[i].argv0, fake_getenv, out);
+		cr_expect_str_eq(out, cases[i].want, "argv0 '%s'", cases[i].argv0);
+		struct umucg_error err = { 0 };
+		cr_expect_eq(umucg_name_validate(out, &err), 0, "'%s': %s", out, err.msg);
 	}
 }

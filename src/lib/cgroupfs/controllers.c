@@ -1,5 +1,6 @@
 /* controllers.c - which cgroup2 controllers a directory offers, and enabling
  * them for its children. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,23 +53,91 @@ int umucg_controllers_read(int dir_fd, const char *file, unsigned *mask,
 	return 0;
 }
 
+int umucg_proc_cgroups_find(const char *text, const char *name, int *hierarchy, int *enabled)
+{
+	size_t len = strlen(name);
+	for (const char *line = text; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		int h, e;
+		if (strncmp(line, name, len) == 0 && line[len] == '\t' &&
+		    sscanf(line + len, "%d %*d %d", &h, &e) == 2) {
+			*hierarchy = h;
+			*enabled = e;
+			return 0;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+enum missing_why { WHY_NOT_ENABLED, WHY_V1, WHY_DISABLED, WHY_ABSENT };
+
+/* Why a controller cgroup2 does not offer here is missing, from
+ * /proc/cgroups (cgroup v1's name for io is blkio). Unknown: not enabled. */
+static enum missing_why missing_why(const char *cgroups, unsigned ctrl)
+{
+	const char *name = ctrl == UMUCG_CTRL_IO ? "blkio" : umucg_controller_name(ctrl);
+	int hierarchy, enabled;
+	if (!cgroups)
+		return WHY_NOT_ENABLED;
+	if (umucg_proc_cgroups_find(cgroups, name, &hierarchy, &enabled) < 0)
+		return WHY_ABSENT;
+	if (!enabled)
+		return WHY_DISABLED;
+	return hierarchy ? WHY_V1 : WHY_NOT_ENABLED;
+}
+
+/* "memory, pids": the controllers of mask. */
+static void names_of(unsigned mask, char *out, size_t cap)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < N_CONTROLLERS; i++) {
+		if (!(mask & controllers[i].bit))
+			continue;
+		int n = snprintf(out + o, cap - o, "%s%s", o ? ", " : "", controllers[i].name);
+		if (n < 0 || (size_t)n >= cap - o)
+			return;
+		o += (size_t)n;
+	}
+}
+
 int umucg_controllers_require(unsigned available, unsigned want, const char *where,
 			      struct umucg_error *err)
 {
 	unsigned missing = want & ~available;
 	if (!missing)
 		return 0;
-	char names[64] = "";
-	for (size_t i = 0; i < N_CONTROLLERS; i++)
-		if (missing & controllers[i].bit)
-			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-				 names[0] ? ", " : "", controllers[i].name);
+	char names[64], text[1024], *cgroups = NULL;
+	names_of(missing, names, sizeof names);
 	umucg_err(err, -EOPNOTSUPP, "%s controller%s: not available in cgroup2 at %s", names,
 		  (missing & (missing - 1)) ? "s" : "", where);
-	return umucg_err_hint(err,
-		"on a hybrid host cgroup v1 holds them: boot with cgroup_no_v1=all, or on "
-		"OpenRC set rc_cgroup_mode=\"unified\" in /etc/rc.conf; in a delegated "
-		"subtree, root's 'umucg setup --user' delegates them; 'umucg doctor' explains");
+	/* The fix depends on why: the hint names those missing for the same
+	 * reason as the first. */
+	cleanup_close int fd = open("/proc/cgroups", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && cgfile_pread_fd(fd, text, sizeof text) > 0)
+		cgroups = text;
+	enum missing_why why = missing_why(cgroups, missing & -missing);
+	unsigned same = 0;
+	for (size_t i = 0; i < N_CONTROLLERS; i++)
+		if ((missing & controllers[i].bit) && missing_why(cgroups, controllers[i].bit) == why)
+			same |= controllers[i].bit;
+	names_of(same, names, sizeof names);
+	switch (why) {
+	case WHY_V1:
+		return umucg_err_hint(err, "%s: bound to cgroup v1 here (a hybrid host); boot with "
+				      "cgroup_no_v1=all, or on OpenRC set rc_cgroup_mode=\"unified\" in "
+				      "/etc/rc.conf", names);
+	case WHY_DISABLED:
+		return umucg_err_hint(err, "%s: disabled by cgroup_disable= on the kernel command line",
+				      names);
+	case WHY_ABSENT:
+		return umucg_err_hint(err, "this kernel has no %s controller", names);
+	default:
+		return umucg_err_hint(err, "%s: not enabled down to here; as root, run 'umucg setup' "
+				      "(with the same --base, if one is given): it enables them on "
+				      "every level", names);
+	}
 }
 
 int umucg_controllers_enable(int dir_fd, unsigned want, struct umucg_error *err)

@@ -213,5 +213,9 @@ int umucg_cgroup2_mount(char **path, struct umucg_error *err)
 		}
 	}
 	umucg_err(err, -ENOENT, "cgroup2: no cgroup2 filesystem is mounted");
-	return umucg_err_hint(err, "mount it (mount -t cgroup2 none /sys/fs/cgroup) or run 'umucg setup' as root; 'umucg doctor' explains");
+	/* Not "mount it on /sys/fs/cgroup": where cgroup v1 lives there, that
+	 * would hide it from everything that uses it. */
+	return umucg_err_hint(err, "as root, run 'umucg setup': it mounts cgroup2 where this "
+			      "system's layout wants it (beside cgroup v1 on a hybrid host); "
+			      "'umucg doctor' explains");
 }

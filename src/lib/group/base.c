@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/xattr.h>
 
 #include "internal.h"
 
@@ -134,27 +135,50 @@ static int base_system(struct umucg_base *b, struct umucg_error *err)
 	return umucg_controllers_read(root, "cgroup.controllers", &b->available, err);
 }
 
-/* The delegation root: walking up from the caller's own cgroup, the topmost
- * directory of an unbroken run owned by the caller. */
-static int base_delegated(struct umucg_base *b, struct umucg_error *err)
+int delegation_mark(int dir_fd)
 {
-	cleanup_close int self = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
-	char text[4096];
-	if (self < 0)
-		return umucg_err(err, -errno, "/proc/self/cgroup: %s", strerror(errno));
-	ssize_t n = cgfile_pread_fd(self, text, sizeof text);
-	if (n < 0)
-		return umucg_err(err, (int)n, "/proc/self/cgroup: %s", strerror((int)-n));
-	cleanup_free char *cg = NULL;
-	int r = umucg_proc_cgroup_parse(text, &cg);
-	if (r < 0)
-		return umucg_err(err, r, "/proc/self/cgroup: no cgroup2 entry");
+	return fsetxattr(dir_fd, UMUCG_DELEGATE_XATTR, "1", 1, 0) < 0 ? -errno : 0;
+}
 
+bool delegation_marked(int dir_fd)
+{
+	char v[2];
+	return fgetxattr(dir_fd, UMUCG_DELEGATE_XATTR, v, sizeof v) == 1 && v[0] == '1';
+}
+
+/* An unbroken run of directories owned by the caller, as the ends of
+ * components in the cgroup path (0: none): where it starts, and its topmost
+ * directory marked a delegation root. */
+struct owned_run {
+	size_t start, marked;
+};
+
+static void owned_run_step(struct owned_run *run, int fd, bool owned, size_t end)
+{
+	if (!owned) {
+		run->start = run->marked = 0;
+		return;
+	}
+	if (!run->start)
+		run->start = end;
+	if (!run->marked && delegation_marked(fd))
+		run->marked = end;
+}
+
+/* The delegation root: walking down the caller's own cgroup path, the run
+ * of directories owned by the caller that reaches the caller's cgroup; a
+ * root-owned leaf right below such a directory (the login session's leaf)
+ * is stepped over. In that run, the topmost directory marked
+ * user.delegate=1, else the topmost. Returns its end in cg, 0 for none. */
+static int delegated_walk(int mount_fd, const char *mount, const char *cg, size_t *root_end,
+			  struct umucg_error *err)
+{
 	uid_t uid = geteuid();
-	cleanup_close int fd = umucg_open_dir_nofollow(b->mount, err);
+	cleanup_close int fd = fcntl(mount_fd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0)
-		return fd;
-	size_t owned_from = 0; /* offset in cg where the owned run starts, 0 = none */
+		return umucg_err(err, -errno, "%s: %s", mount, strerror(errno));
+	struct owned_run run = { 0 }, before = { 0 };
+	bool step_over = false;
 	const char *p = cg;
 	char comp[256];
 	int len;
@@ -163,24 +187,68 @@ static int base_delegated(struct umucg_base *b, struct umucg_error *err)
 			return umucg_err(err, len, "%s: component too long", cg);
 		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0)
-			return umucg_err(err, -errno, "%s%s: %s", b->mount, cg, strerror(errno));
+			return umucg_err(err, -errno, "%s%s: %s", mount, cg, strerror(errno));
 		close(fd);
 		fd = next;
 		struct stat st;
 		if (fstat(fd, &st) < 0)
-			return umucg_err(err, -errno, "%s%s: %s", b->mount, cg, strerror(errno));
-		if (st.st_uid != uid)
-			owned_from = 0;
-		else if (owned_from == 0)
-			owned_from = (size_t)(p - cg); /* the end of this component */
+			return umucg_err(err, -errno, "%s%s: %s", mount, cg, strerror(errno));
+		before = run;
+		step_over = st.st_uid == 0 && uid != 0 && run.start != 0;
+		owned_run_step(&run, fd, st.st_uid == uid, (size_t)(p - cg));
 	}
-	if (owned_from == 0) {
-		umucg_err(err, -EACCES, "no delegated cgroup: %s%s is not owned by uid %u",
-			  b->mount, cg, (unsigned)uid);
-		return umucg_err_hint(err, "as root, run 'umucg setup --user %u' and log in again "
-				      "(see the PAM line in umucg(1)); 'umucg doctor' explains", (unsigned)uid);
+	if (step_over)
+		run = before;
+	*root_end = run.marked ? run.marked : run.start;
+	return 0;
+}
+
+/* The caller is in no cgroup of its own. If 'umucg setup --user' has made
+ * its subtree, what is missing is the session: the caller's login did not
+ * go through pam_umucg.so (or the process left its leaf). Either way root
+ * can put the process that started this one (a shell, usually) into a
+ * leaf with --session. */
+static int no_delegation(const struct umucg_base *b, const char *cg, uid_t uid,
+			 struct umucg_error *err)
+{
+	char user[32];
+	struct stat st;
+	snprintf(user, sizeof user, "umucg/user-%u", (unsigned)uid);
+	cleanup_close int root = umucg_open_dir_nofollow(b->mount, NULL);
+	cleanup_close int fd = root < 0 ? -1 : umucg_openat_beneath(root, user, O_RDONLY | O_DIRECTORY,
+								    UMUCG_BENEATH_SAME_MOUNT, NULL);
+	pid_t parent = getppid();
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == uid) {
+		umucg_err(err, -EACCES, "this session is not in the delegated subtree %s/%s: it runs in "
+			  "%s%s", b->mount, user, b->mount, cg);
+		return umucg_err_hint(err, "log in again (pam_umucg.so puts each login in a leaf of it), "
+				      "or as root: umucg setup --user %u --session %d (%d started this "
+				      "process)", (unsigned)uid, (int)parent, (int)parent);
 	}
-	cg[owned_from] = '\0';
+	umucg_err(err, -EACCES, "no delegated cgroup: %s%s is not owned by uid %u", b->mount, cg,
+		  (unsigned)uid);
+	return umucg_err_hint(err, "as root: umucg setup --user %u --session %d (%d started this "
+			      "process); pam_umucg.so does this at each login; 'umucg doctor' explains",
+			      (unsigned)uid, (int)parent, (int)parent);
+}
+
+static int base_delegated(struct umucg_base *b, struct umucg_error *err)
+{
+	cleanup_free char *cg = NULL;
+	int r = proc_cgroup_path(0, &cg);
+	if (r < 0)
+		return umucg_err(err, r, "/proc/self/cgroup: %s",
+				 r == -ENOENT ? "no cgroup2 entry" : strerror(-r));
+
+	cleanup_close int mfd = umucg_open_dir_nofollow(b->mount, err);
+	if (mfd < 0)
+		return mfd;
+	size_t end = 0;
+	if ((r = delegated_walk(mfd, b->mount, cg, &end, err)) < 0)
+		return r;
+	if (end == 0)
+		return no_delegation(b, cg, geteuid(), err);
+	cg[end] = '\0';
 	b->path = path_join(b->mount, cg);
 	if (!b->path)
 		return -ENOMEM;

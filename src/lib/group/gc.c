@@ -49,7 +49,9 @@ int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 		if (fd < 0 || fstat(fd, &st) < 0)
 			continue;
 		/* A group that has children of its own, or became busy, stays. */
-		if (collectable(store, fd, min_age) && unlinkat(base_fd, names[i], AT_REMOVEDIR) == 0) {
+		/* umucg_group_remove waits out the EBUSY of a group whose last
+		 * task the kernel is still tearing down (one gc --stop killed). */
+		if (collectable(store, fd, min_age) && umucg_group_remove(base_fd, names[i], NULL) == 0) {
 			/* out <= i: the removed names gather at the front. */
 			char *gone = names[i];
 			names[i] = NULL;
@@ -61,6 +63,17 @@ int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 	}
 	if (r == 0)
 		meta_file_prune(store, base_fd, live, nlive);
+	/* The empty leaves of login sessions that have ended (pam_umucg
+	 * removes its leaf at close_session only when nothing is left in it). */
+	if (r == 0) {
+		for (size_t i = out; i < n; i++) {
+			free(names[i]);
+			names[i] = NULL;
+		}
+		n = out;
+		r = login_prune_leaves(store, base_fd, &names, &n);
+		out = n;
+	}
 	flock(base_fd, LOCK_UN);
 	free(live);
 	if (r < 0) {

@@ -96,6 +96,20 @@ static int group_mkdir(int base_fd, const char *name, const struct umucg_meta *m
 	return fd;
 }
 
+/* -EEXIST, with a hint that fits what holds the name: 'umucg stop' ends
+ * only umucg's own groups. */
+static int taken(const struct umucg_meta_store *store, int base_fd, const char *name,
+		 struct umucg_error *err)
+{
+	cleanup_close int fd = group_openat(base_fd, name);
+	struct umucg_meta meta;
+	umucg_err(err, -EEXIST, "group '%s': already exists", name);
+	if (fd >= 0 && umucg_meta_read(store, fd, &meta, NULL) < 0)
+		return umucg_err_hint(err, "choose another name: '%s' is not umucg's (a login "
+				      "session's leaf or another manager's group)", name);
+	return umucg_err_hint(err, "choose another name, or end it with 'umucg stop %s'", name);
+}
+
 int umucg_group_create(int base_fd, char *name, bool allow_suffix,
 		       const struct umucg_meta *meta, const struct umucg_meta_store *store,
 		       struct umucg_error *err)
@@ -132,8 +146,7 @@ int umucg_group_create(int base_fd, char *name, bool allow_suffix,
 				if (fd >= 0)
 					return fd;
 			}
-			umucg_err(err, -EEXIST, "group '%s': already exists", name);
-			return umucg_err_hint(err, "choose another --name, or end it with 'umucg stop %s'", name);
+			return taken(store, base_fd, name, err);
 		}
 		char suffix[16];
 		int slen = snprintf(suffix, sizeof suffix, "-%u", n);

@@ -38,20 +38,6 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A login session's leaf that 'umucg setup --session' made beside the
- * groups of a delegated base: session-N with no umucg record. It is where
- * the user's shell lives, not a group. */
-static bool is_session_leaf(const struct umucg_meta_store *store, int base_fd,
-			    const char *name)
-{
-	if (strncmp(name, "session-", 8) != 0 || !name[8] ||
-	    strspn(name + 8, "0123456789") != strlen(name + 8))
-		return false;
-	cleanup_close int fd = umucg_openat_beneath(base_fd, name, O_RDONLY | O_DIRECTORY, 0, NULL);
-	struct umucg_meta meta;
-	return fd >= 0 && umucg_meta_read(store, fd, &meta, NULL) < 0;
-}
-
 int umucg_group_list(const struct umucg_meta_store *store, int base_fd, char ***names,
 		     size_t *n, struct umucg_error *err)
 {
@@ -76,7 +62,7 @@ int umucg_group_list(const struct umucg_meta_store *store, int base_fd, char ***
 		/* Groups are the child directories with a valid name. */
 		if (umucg_name_validate(e->d_name, NULL) < 0 ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
-		    is_session_leaf(store, dirfd(d), e->d_name))
+		    login_is_leaf(store, dirfd(d), e->d_name))
 			continue;
 		if (count == cap) {
 			cap = cap ? 2 * cap : 16;

@@ -1,5 +1,6 @@
 /* meta.c - what a group knows about itself (manager pid and start time,
- * creation time, command), kept as user.* xattrs on its directory. */
+ * creation time, command, limits requested but not applied), kept as user.*
+ * xattrs on its directory. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,12 +12,26 @@
 #define XATTR_MANAGER "user.umucg.manager"
 #define XATTR_STARTED "user.umucg.started"
 #define XATTR_COMMAND "user.umucg.command"
+#define XATTR_UNAPPLIED "user.umucg.unapplied"
 
 static int set_attr(int fd, const char *name, const char *value)
 {
 	if (fsetxattr(fd, name, value, strlen(value), 0) < 0)
 		return -errno;
 	return 0;
+}
+
+/* The limits not applied, or no such attribute when there are none. */
+static int set_unapplied_attr(int fd, const struct umucg_limits *unapplied)
+{
+	char text[512];
+	if (!unapplied->set) {
+		if (fremovexattr(fd, XATTR_UNAPPLIED) < 0 && errno != ENODATA)
+			return -errno;
+		return 0;
+	}
+	int n = umucg_limits_to_text(unapplied, text, sizeof text);
+	return n < 0 ? n : set_attr(fd, XATTR_UNAPPLIED, text);
 }
 
 static enum umucg_meta_where where_of(const struct umucg_meta_store *store)
@@ -40,6 +55,8 @@ int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
 	}
 	if (r == 0 && meta->command[0])
 		r = set_attr(group_fd, XATTR_COMMAND, meta->command);
+	if (r == 0)
+		r = set_unapplied_attr(group_fd, &meta->unapplied);
 	/* Without user xattrs on cgroupfs (before 5.7), or when the store says
 	 * so, the record goes to a runtime file (meta_file.c). */
 	if (force_file || ((r == -EOPNOTSUPP || r == -ENOTSUP) && where_of(store) == UMUCG_META_AUTO))
@@ -88,7 +105,23 @@ int umucg_meta_read(const struct umucg_meta_store *store, int group_fd,
 		meta->started = strtoll(buf, NULL, 10);
 	if (get_attr(group_fd, XATTR_COMMAND, meta->command, sizeof meta->command) < 0)
 		meta->command[0] = '\0';
+	/* A malformed list is left out rather than failing the whole record. */
+	char text[512];
+	if (get_attr(group_fd, XATTR_UNAPPLIED, text, sizeof text) < 0 ||
+	    umucg_limits_from_text(text, &meta->unapplied) < 0)
+		memset(&meta->unapplied, 0, sizeof meta->unapplied);
 	return 0;
+}
+
+int umucg_meta_set_unapplied(const struct umucg_meta_store *store, int group_fd,
+			     const struct umucg_limits *unapplied, struct umucg_error *err)
+{
+	struct umucg_meta meta;
+	int r = umucg_meta_read(store, group_fd, &meta, err);
+	if (r < 0)
+		return r;
+	meta.unapplied = *unapplied;
+	return umucg_meta_write(store, group_fd, &meta, err);
 }
 
 int umucg_meta_self(struct umucg_meta *meta, struct umucg_error *err)

@@ -94,9 +94,15 @@ int meta_file_write(const struct umucg_meta_store *store, int group_fd,
 	cleanup_close int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
+	/* unapplied before command: a command line may hold anything. */
+	char unapplied[512] = "";
+	if (meta->unapplied.set && umucg_limits_to_text(&meta->unapplied, unapplied, sizeof unapplied) < 0)
+		return -ENOSPC;
 	cleanup_free char *text = NULL;
-	if (asprintf(&text, "manager %d %llu\nstarted %lld\ncommand %s\n", (int)meta->manager_pid,
-		     meta->manager_start, meta->started, meta->command) < 0)
+	if (asprintf(&text, "manager %d %llu\nstarted %lld\n%s%s%scommand %s\n",
+		     (int)meta->manager_pid, meta->manager_start, meta->started,
+		     unapplied[0] ? "unapplied " : "", unapplied, unapplied[0] ? "\n" : "",
+		     meta->command) < 0)
 		return -ENOMEM;
 	r = cgfile_write(dir, tmp, text);
 	if (r == 0 && renameat(dir, tmp, dir, name) < 0)
@@ -104,6 +110,24 @@ int meta_file_write(const struct umucg_meta_store *store, int group_fd,
 	if (r < 0)
 		unlinkat(dir, tmp, 0);
 	return r;
+}
+
+/* The "unapplied" line, looked for before the command line only. */
+static void meta_file_unapplied(const char *text, const char *cmd, struct umucg_limits *out)
+{
+	char line[512];
+	const char *u = strstr(text, "\nunapplied ");
+	memset(out, 0, sizeof *out);
+	if (!u || (cmd && u > cmd))
+		return;
+	u += strlen("\nunapplied ");
+	size_t len = strcspn(u, "\n");
+	if (len >= sizeof line)
+		return;
+	memcpy(line, u, len);
+	line[len] = '\0';
+	if (umucg_limits_from_text(line, out) < 0)
+		memset(out, 0, sizeof *out);
 }
 
 int meta_file_read(const struct umucg_meta_store *store, int group_fd, struct umucg_meta *meta)
@@ -125,6 +149,7 @@ int meta_file_read(const struct umucg_meta_store *store, int group_fd, struct um
 		return -EINVAL;
 	meta->manager_pid = pid;
 	const char *cmd = strstr(text, "\ncommand ");
+	meta_file_unapplied(text, cmd, &meta->unapplied);
 	meta->command[0] = '\0';
 	if (cmd) {
 		cmd += strlen("\ncommand ");

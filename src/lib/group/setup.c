@@ -1,9 +1,7 @@
 /* setup.c - root's preparation of a machine: the cgroup2 mount, the system
- * base with controllers enabled down to it, delegated user subtrees and
- * login-session leaves inside them (the kernel's cgroup-v2 "Delegation"). */
-#include <dirent.h>
+ * base with controllers enabled down to it, and delegated user subtrees
+ * (the kernel's cgroup-v2 "Delegation"); login sessions are in login.c. */
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -11,8 +9,6 @@
 
 #include "internal.h"
 #include "process/libcap_dl.h"
-
-#define ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
 
 /* The files a delegatee must own besides the directory (cgroup-v2.rst,
  * "Delegation Containment"); every other file, limits included, stays root's. */
@@ -123,10 +119,7 @@ static int mkdir_open(int parent, const char *name, const char *path, struct umu
 	return fd;
 }
 
-/* Enables want on every level from the mount root down to (and in) the
- * directory at rel (relative to the mount), returning that directory's fd.
- * A missing last component is created. */
-static int enable_along(int root, const char *mount, const char *rel, unsigned want,
+int setup_enable_along(int root, const char *mount, const char *rel, unsigned want,
 			struct umucg_error *err)
 {
 	cleanup_close int fd = dup(root);
@@ -218,12 +211,12 @@ int umucg_setup_system(const char *mount, const char *explicit_base,
 	unsigned offered = 0;
 	int r = umucg_controllers_read(root, "cgroup.controllers", &offered, err);
 	if (r == 0) {
-		s->missing = ALL_CONTROLLERS & ~offered;
-		s->top_fd = enable_along(root, s->mount, top_rel, offered & ALL_CONTROLLERS, err);
+		s->missing = UMUCG_ALL_CONTROLLERS & ~offered;
+		s->top_fd = setup_enable_along(root, s->mount, top_rel, offered & UMUCG_ALL_CONTROLLERS, err);
 		r = s->top_fd < 0 ? s->top_fd : 0;
 	}
 	if (r == 0) {
-		s->enabled = offered & ALL_CONTROLLERS;
+		s->enabled = offered & UMUCG_ALL_CONTROLLERS;
 		s->system_fd = mkdir_open(s->top_fd, slash + 1, s->system_path, err);
 		r = s->system_fd < 0 ? s->system_fd : 0;
 	}
@@ -232,9 +225,14 @@ int umucg_setup_system(const char *mount, const char *explicit_base,
 	return r;
 }
 
-/* chown of a directory fd and its delegated files, never following links. */
-static int delegate_dir(int fd, const char *path, uid_t uid, gid_t gid, struct umucg_error *err)
+int setup_delegate_dir(int fd, const char *path, uid_t uid, gid_t gid, struct umucg_error *err)
 {
+	/* The mark that tells 'umucg' (and systemd, Nix, ...) where the
+	 * delegation begins; a kernel without user xattrs on cgroupfs (before
+	 * 5.7) refuses it, and the lookup then goes by ownership alone. */
+	int r = delegation_mark(fd);
+	if (r < 0 && r != -EOPNOTSUPP && r != -ENOTSUP)
+		return umucg_err(err, r, "%s: %s: %s", path, UMUCG_DELEGATE_XATTR, strerror(-r));
 	if (fchown(fd, uid, gid) < 0)
 		return umucg_err(err, -errno, "%s: chown: %s", path, strerror(errno));
 	for (size_t i = 0; i < sizeof delegated_files / sizeof *delegated_files; i++) {
@@ -258,92 +256,6 @@ int umucg_setup_user(const struct umucg_setup *s, uid_t uid, gid_t gid,
 	cleanup_close int fd = mkdir_open(s->top_fd, name, path, err);
 	if (fd < 0)
 		return fd;
-	int r = delegate_dir(fd, path, uid, gid, err);
+	int r = setup_delegate_dir(fd, path, uid, gid, err);
 	return r < 0 ? r : umucg_steal_fd(&fd);
-}
-
-/* 1 when name is "session-" and digits. */
-static bool is_session_name(const char *name)
-{
-	if (strncmp(name, "session-", 8) != 0 || !name[8])
-		return false;
-	return strspn(name + 8, "0123456789") == strlen(name + 8);
-}
-
-/* Leaves of logins that ended: empty session-* directories. A leaf another
- * setup has just made may go too; that setup then makes another. */
-static void remove_empty_sessions(int user_fd)
-{
-	int dfd = dup(user_fd);
-	if (dfd < 0)
-		return;
-	DIR *d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_type != DT_DIR || !is_session_name(e->d_name))
-			continue;
-		cleanup_close int fd = openat(user_fd, e->d_name,
-					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && umucg_group_populated(fd, NULL) == 0)
-			unlinkat(user_fd, e->d_name, AT_REMOVEDIR); /* EBUSY: it has children; keep it */
-	}
-	closedir(d);
-}
-
-static int session_leaf(int user_fd, uid_t uid, gid_t gid, char name[UMUCG_NAME_MAX + 1],
-			struct umucg_error *err)
-{
-	for (unsigned n = 1; n < 1000000; n++) {
-		snprintf(name, UMUCG_NAME_MAX + 1, "session-%u", n);
-		if (mkdirat(user_fd, name, 0755) < 0) {
-			if (errno == EEXIST)
-				continue;
-			return umucg_err(err, -errno, "%s: cannot create: %s", name, strerror(errno));
-		}
-		cleanup_close int fd = openat(user_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			return umucg_err(err, -errno, "%s: %s", name, strerror(errno));
-		int r = delegate_dir(fd, name, uid, gid, err);
-		if (r < 0) {
-			unlinkat(user_fd, name, AT_REMOVEDIR);
-			return r;
-		}
-		return umucg_steal_fd(&fd);
-	}
-	return umucg_err(err, -ENOSPC, "no free session-N name");
-}
-
-int umucg_setup_session(int user_fd, uid_t uid, gid_t gid, pid_t pid,
-			char name[UMUCG_NAME_MAX + 1], struct umucg_error *err)
-{
-	if (pid <= 1)
-		return umucg_err(err, -EINVAL, "--session %d: not a login session's process", (int)pid);
-	if (kill(pid, 0) < 0 && errno == ESRCH)
-		return umucg_err(err, -ESRCH, "--session %d: no such process", (int)pid);
-	remove_empty_sessions(user_fd);
-	char buf[32];
-	snprintf(buf, sizeof buf, "%d", (int)pid);
-	/* A concurrent setup's sweep may remove our leaf before pid is in it. */
-	for (int attempt = 0; attempt < 5; attempt++) {
-		cleanup_close int fd = session_leaf(user_fd, uid, gid, name, err);
-		if (fd < 0)
-			return fd;
-		int r = cgfile_write(fd, "cgroup.procs", buf);
-		if (r == 0)
-			return 0;
-		unlinkat(user_fd, name, AT_REMOVEDIR);
-		if (r == -ENOENT || r == -ENODEV)
-			continue;
-		umucg_err(err, r, "--session %d: cannot move it into %s: %s", (int)pid, name, strerror(-r));
-		if (r == -ESRCH)
-			umucg_err_hint(err, "the process exited meanwhile");
-		else if (r == -EINVAL)
-			umucg_err_hint(err, "kernel threads and exiting processes cannot move");
-		return r;
-	}
-	return umucg_err(err, -EAGAIN, "--session %d: its leaf kept disappearing", (int)pid);
 }

@@ -1,4 +1,6 @@
 /* proc_cgroup.c - a process's cgroup2 path, from its /proc/PID/cgroup. */
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -26,4 +28,20 @@ int umucg_proc_cgroup_parse(const char *text, char **path)
 		line = nl ? nl + 1 : NULL;
 	}
 	return -ENOENT;
+}
+
+int proc_cgroup_path(pid_t pid, char **path)
+{
+	char name[64], text[4096];
+	if (pid > 0)
+		snprintf(name, sizeof name, "/proc/%d/cgroup", (int)pid);
+	else
+		snprintf(name, sizeof name, "/proc/self/cgroup");
+	cleanup_close int fd = open(name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = cgfile_pread_fd(fd, text, sizeof text);
+	if (n < 0)
+		return (int)n;
+	return umucg_proc_cgroup_parse(text, path);
 }

@@ -1,6 +1,6 @@
 /* procinfo.c - what /proc says of one process: its /proc/PID/stat (parent,
- * state, kernel thread flag, start time), split by one parser, and its
- * command line. */
+ * state, kernel thread flag, start time), split by one parser, its command
+ * line and its pending signals. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,19 +59,43 @@ int umucg_proc_stat_parse(const char *text, struct proc_stat *ps)
 	return 0;
 }
 
-int proc_stat_read(pid_t pid, struct proc_stat *ps)
+/* /proc/PID/FILE into buf (NUL-terminated); its length or -errno. */
+static ssize_t proc_file_read(pid_t pid, const char *file, char *buf, size_t cap)
 {
-	char path[64], buf[2048];
-	size_t n0 = str_copy(path, sizeof path, "/proc/");
-	n0 += fmt_ll(path + n0, sizeof path - n0, (long long)pid);
-	str_copy(path + n0, sizeof path - n0, "/stat");
+	char path[64];
+	size_t n = str_copy(path, sizeof path, "/proc/");
+	n += fmt_ll(path + n, sizeof path - n, (long long)pid);
+	n += str_copy(path + n, sizeof path - n, "/");
+	str_copy(path + n, sizeof path - n, file);
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ssize_t n = cgfile_pread_fd(fd, buf, sizeof buf);
+	return cgfile_pread_fd(fd, buf, cap);
+}
+
+int proc_stat_read(pid_t pid, struct proc_stat *ps)
+{
+	char buf[2048];
+	ssize_t n = proc_file_read(pid, "stat", buf, sizeof buf);
+	return n < 0 ? (int)n : umucg_proc_stat_parse(buf, ps);
+}
+
+/* The hex mask after KEY in a status text, 0 when absent. */
+static uint64_t status_mask(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
+}
+
+int proc_pending_signals(pid_t pid, uint64_t *pending)
+{
+	char text[4096];
+	ssize_t n = proc_file_read(pid, "status", text, sizeof text);
 	if (n < 0)
 		return (int)n;
-	return umucg_proc_stat_parse(buf, ps);
+	/* Per thread and per process (a kill(2) to the process is shared). */
+	*pending = status_mask(text, "\nSigPnd:") | status_mask(text, "\nShdPnd:");
+	return 0;
 }
 
 int umucg_proc_starttime(pid_t pid, unsigned long long *start)

@@ -154,34 +154,40 @@ static pid_t clone3_into(int group_fd)
 	return (pid_t)syscall(SYS_clone3, &args, sizeof args);
 }
 
-/* A clone3 failure that is an error (0: the kernel lacks clone3 or
- * CLONE_INTO_CGROUP, and fork takes over). */
-static int clone3_error(const struct umucg_spawn_opts *opts, int e, struct umucg_error *err)
+#define HINT_MOVE "moving into the group needs write access to the cgroup.procs of it " \
+	"and of the common ancestor ('umucg doctor' explains)"
+
+/* The child, by clone3 into the group, or by fork (then *join: it joins the
+ * group itself). 0 in the child, its pid in the parent, or -errno. */
+static pid_t start_child(const struct umucg_spawn_opts *opts, bool *join, struct umucg_error *err)
 {
-	/* ENOSYS: no clone3 (< 5.3); E2BIG/EINVAL: no CLONE_INTO_CGROUP (< 5.7) */
-	bool unsupported = e == ENOSYS || e == E2BIG || e == EINVAL;
-	if (unsupported && opts->method != UMUCG_SPAWN_CLONE3)
-		return 0;
-	umucg_err(err, -e, "spawn: clone3 into the group: %s", strerror(e));
-	if (e == EACCES || e == EPERM)
-		umucg_err_hint(err, "moving into the group needs write access to the "
-			       "cgroup.procs of it and of the common ancestor "
-			       "('umucg doctor' explains)");
-	else if (e == EBUSY)
-		umucg_err_hint(err, "the group has child groups with controllers; "
-			       "processes live only in leaves");
-	return -e;
+	*join = false;
+	if (opts->group_fd >= 0 && opts->method != UMUCG_SPAWN_FORK) {
+		pid_t pid = clone3_into(opts->group_fd);
+		if (pid >= 0)
+			return pid;
+		int e = errno;
+		/* ENOSYS: no clone3 (< 5.3); E2BIG/EINVAL: no CLONE_INTO_CGROUP (< 5.7) */
+		bool unsupported = e == ENOSYS || e == E2BIG || e == EINVAL;
+		if (!unsupported || opts->method == UMUCG_SPAWN_CLONE3) {
+			umucg_err(err, -e, "spawn: clone3 into the group: %s", strerror(e));
+			if (e == EACCES || e == EPERM)
+				umucg_err_hint(err, HINT_MOVE);
+			else if (e == EBUSY)
+				umucg_err_hint(err, "the group has child groups with controllers; "
+					       "processes live only in leaves");
+			return -e;
+		}
+	}
+	*join = opts->group_fd >= 0;
+	pid_t pid = fork();
+	return pid < 0 ? umucg_err(err, -errno, "spawn: fork: %s", strerror(errno)) : pid;
 }
 
-/* The child failed before or at exec (its report: n bytes of rep): reap it
- * and say why. */
-static int child_failed(const struct umucg_spawn_opts *opts, pid_t pid,
-			const struct spawn_report *rep, ssize_t n, int *exec_errno,
-			struct umucg_error *err)
+/* The child reported rep before it gave up (n bytes of it read): why. */
+static int spawn_failed(const struct umucg_spawn_opts *opts, const struct spawn_report *rep,
+			ssize_t n, int *exec_errno, struct umucg_error *err)
 {
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
 	if (n != (ssize_t)sizeof *rep)
 		return umucg_err(err, -EIO, "spawn: the child died before exec");
 	switch (rep->stage) {
@@ -189,8 +195,7 @@ static int child_failed(const struct umucg_spawn_opts *opts, pid_t pid,
 		umucg_err(err, -rep->error, "cgroup.procs: cannot join the group: %s",
 			  strerror(rep->error));
 		if (rep->error == EACCES || rep->error == EPERM)
-			umucg_err_hint(err, "moving into the group needs write access to the cgroup.procs "
-				       "of it and of the common ancestor ('umucg doctor' explains)");
+			umucg_err_hint(err, HINT_MOVE);
 		return -rep->error;
 	case STAGE_PRIVS:
 		return umucg_err(err, -rep->error, "cannot drop privileges: %s", strerror(rep->error));
@@ -207,6 +212,7 @@ static int child_failed(const struct umucg_spawn_opts *opts, pid_t pid,
 static int spawn_fork(const struct umucg_spawn_opts *opts, pid_t *pid_out, int *exec_errno,
 		      struct umucg_error *err)
 {
+	int pipefd[2];
 	/* The child drops privileges through libcap: load it while failing is
 	 * still cheap. Released when this returns (the child has its copy). */
 	__attribute__((cleanup(libcap_close))) struct libcap lc = { 0 };
@@ -215,26 +221,15 @@ static int spawn_fork(const struct umucg_spawn_opts *opts, pid_t *pid_out, int *
 		if (r < 0)
 			return r;
 	}
-	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return umucg_err(err, -errno, "spawn: pipe: %s", strerror(errno));
 	cleanup_close int rd = pipefd[0];
 	cleanup_close int wr = pipefd[1];
 
-	pid_t pid = -1;
-	bool join = false;
-	if (opts->group_fd >= 0 && opts->method != UMUCG_SPAWN_FORK) {
-		pid = clone3_into(opts->group_fd);
-		int r = pid < 0 ? clone3_error(opts, errno, err) : 0;
-		if (r < 0)
-			return r;
-	}
-	if (pid < 0) {
-		join = opts->group_fd >= 0;
-		pid = fork();
-		if (pid < 0)
-			return umucg_err(err, -errno, "spawn: fork: %s", strerror(errno));
-	}
+	bool join;
+	pid_t pid = start_child(opts, &join, err);
+	if (pid < 0)
+		return pid;
 	if (pid == 0) {
 		close(rd);
 		child_exec(opts, &lc, wr, join);
@@ -242,6 +237,7 @@ static int spawn_fork(const struct umucg_spawn_opts *opts, pid_t *pid_out, int *
 	close(wr);
 	wr = -1;
 
+	/* EOF: the exec succeeded (the pipe was close-on-exec). */
 	struct spawn_report rep;
 	ssize_t n;
 	do
@@ -251,7 +247,11 @@ static int spawn_fork(const struct umucg_spawn_opts *opts, pid_t *pid_out, int *
 		*pid_out = pid;
 		return 0;
 	}
-	return child_failed(opts, pid, &rep, n, exec_errno, err);
+	/* The child failed before or at exec: reap it and say why. */
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return spawn_failed(opts, &rep, n, exec_errno, err);
 }
 
 int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pid_t *pid_out,
@@ -270,12 +270,16 @@ int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pi
 			*pid_out = pid;
 			return 0;
 		}
-		if (pid > 0)
-			return child_failed(opts, pid, &rep, sizeof rep, exec_errno, err);
-		int r = pid == -ENOMEM ? umucg_err(err, pid, "spawn: %s", strerror(-pid))
-				       : clone3_error(opts, -pid, err);
-		if (r < 0)
-			return r;
+		if (pid > 0) {
+			int status;
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return spawn_failed(opts, &rep, sizeof rep, exec_errno, err);
+		}
+		if (pid == -ENOMEM)
+			return umucg_err(err, pid, "spawn: %s", strerror(-pid));
+		/* Anything else: the clone3 below fails the same way and says
+		 * why, or (no clone3, no CLONE_INTO_CGROUP) fork takes over. */
 	}
 	return spawn_fork(opts, pid_out, exec_errno, err);
 }

@@ -83,6 +83,11 @@ static int make_group(struct umucg_run *run, struct umucg_error *err)
 	struct umucg_meta meta = { 0 };
 	umucg_meta_self(&meta, NULL);
 	umucg_meta_set_command(&meta, run->opts.argv);
+	/* The limits skipped are recorded: 'status' shows them as not applied. */
+	if (run->opts.limits) {
+		meta.unapplied = *run->opts.limits;
+		umucg_limits_drop_controllers(&meta.unapplied, ~run->info.skipped);
+	}
 	int fd = umucg_group_create(run->base.fd, run->name, suffix, &meta, run->opts.store, err);
 	if (fd < 0)
 		return fd;

@@ -1,6 +1,7 @@
 # kill-tree: a 1000-process tree (mostly double-forked orphans that ignore SIGTERM) is
 # emptied by umucg on both spawn paths (clone3, fork fallback) and both kill paths
-# (cgroup.kill, freeze fallback), and by --timeout; nothing is left.
+# (cgroup.kill, freeze fallback), and by --timeout; nothing is left. --kill-on-exit
+# sends SIGTERM first: the orphans ignore it, so the kill comes after --grace.
 # vm-timeout: 150
 . /tests/lib.sh
 
@@ -14,7 +15,7 @@ for mode in "clone3 cgroup" "fork cgroup" "clone3 freeze" "fork freeze"; do
 	else
 		unset UMUCG_KILL
 	fi
-	UMUCG_SPAWN=$spawn umucg_run run --name "tree-$spawn-$killer" --keep --kill-on-exit -- proctree 1000
+	UMUCG_SPAWN=$spawn umucg_run run --name "tree-$spawn-$killer" --keep --kill-on-exit --grace 1 -- proctree 1000
 	expect_eq "[$mode] proctree status" "$RC" 0
 	expect_eq "[$mode] the tree was whole inside the group" "$OUT" "proctree: ready=1000 procs=1001"
 	expect_eq "[$mode] group empty after run" "$(key "$g/cgroup.events" populated)" 0

@@ -74,7 +74,7 @@ expect_eq "setup --session" "$RC" 0
 wait $login
 expect_eq "the user's half" "$?" 0
 sed 's/^/  user| /' /tmp/setup-user.out
-expect_eq "session-1 owner" "$(owner $D/session-1)" 1000:1000
+expect_eq "session-1 stays root's" "$(owner $D/session-1)" 0:0
 expect_eq "session-1 is empty after logout" "$(key $D/session-1/cgroup.events populated)" 0
 
 # The next login sweeps the empty leaf and reuses its name.

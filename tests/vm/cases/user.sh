@@ -14,10 +14,10 @@ if [ "${1:-}" != --as-user ]; then
 	for c in $DELEGATED; do echo "+$c" > "$CG/umucg/cgroup.subtree_control" || bad "enable $c in $CG/umucg"; done
 	mkdir "$D" "$S" || bad "mkdir $D $S"
 	for c in $DELEGATED; do echo "+$c" > "$D/cgroup.subtree_control" || bad "enable $c in $D"; done
-	for dir in "$D" "$S"; do
-		chown 1000:1000 "$dir" "$dir/cgroup.procs" "$dir/cgroup.threads" "$dir/cgroup.subtree_control" ||
-			bad "chown $dir"
-	done
+	# The delegation root is the user's; the session leaf stays root's (as
+	# setup --session and pam_umucg make it).
+	chown 1000:1000 "$D" "$D/cgroup.procs" "$D/cgroup.threads" "$D/cgroup.subtree_control" ||
+		bad "chown $D"
 	# The user's shell starts in the session leaf, then drops to uid 1000.
 	sh -c 'echo 0 > "$1/cgroup.procs" && exec runas 1000 1000 -- sh "$2" --as-user' sh "$S" "$0"
 	expect_eq "the unprivileged half" "$?" 0
