@@ -13,7 +13,17 @@
 #define SYS_clone3 435
 #endif
 
-#if defined(__x86_64__)
+/* AddressSanitizer tracks one stack per thread and warns when code runs on
+ * another (the child's, here): sanitized builds fork instead. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UMUCG_NO_CLONE_VM 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UMUCG_NO_CLONE_VM 1
+#endif
+#endif
+
+#if defined(__x86_64__) && !defined(UMUCG_NO_CLONE_VM)
 long clone3_vm(void *args, size_t size, int (*fn)(void *), void *arg)
 {
 	/* The child starts at the instruction after syscall with rax 0, rsp
