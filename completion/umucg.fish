@@ -12,7 +12,7 @@ function __umucg_state
     set -l tok (commandline -opc)
     # options that take a value (the next word)
     set -l valued --base --name --grace --timeout --linger --user --session --elogind-session --signal \
-        --path --min-age -n -d --mem --mem-max --swap-max --mem-low --pids \
+        --path --min-age -n -d --iterations --delay --mem --mem-max --swap-max --mem-low --pids \
         --cpu-weight --cpu-max --io-weight --cpus
     set -l cmd ""
     set -l npos 0
@@ -118,7 +118,7 @@ for __umucg_c in run create join move list status top set stop kill freeze thaw 
     complete -c umucg -n "__umucg_is $__umucg_c" -l help -d 'show help'
 end
 # --json where a command prints something
-for __umucg_c in run create list status gc doctor
+for __umucg_c in run create list status top gc doctor
     complete -c umucg -n "__umucg_is $__umucg_c" -l json -d 'machine-readable output'
 end
 
@@ -148,6 +148,9 @@ complete -c umucg -n '__umucg_is run' -l user -x -a '(__fish_complete_users)' -d
 complete -c umucg -n '__umucg_is run' -l keep -d 'leave the empty group in place'
 complete -c umucg -n '__umucg_is run' -l strict -d 'a missing controller is an error'
 complete -c umucg -n '__umucg_is run' -l best-effort -d 'run without a missing controller (default)'
+for __umucg_c in run create join move
+    complete -c umucg -n "__umucg_is $__umucg_c" -l force -d "inside another user's subtree too"
+end
 complete -c umucg -n '__umucg_in_cmd' -x -a '(__umucg_complete_cmd)'
 
 # create NAME
@@ -179,9 +182,9 @@ for __umucg_c in freeze thaw
 end
 
 # top
-complete -c umucg -n '__umucg_is top' -s b -d 'batch mode: plain text, no screen control'
-complete -c umucg -n '__umucg_is top' -s n -x -d 'stop after N updates'
-complete -c umucg -n '__umucg_is top' -s d -x -d 'seconds between updates'
+complete -c umucg -n '__umucg_is top' -s b -l batch -d 'batch mode: plain text, no screen control'
+complete -c umucg -n '__umucg_is top' -s n -l iterations -x -d 'stop after N updates'
+complete -c umucg -n '__umucg_is top' -s d -l delay -x -d 'seconds between updates'
 
 # gc
 complete -c umucg -n '__umucg_is gc' -l stop -d 'also end live groups whose manager is gone'

@@ -13,3 +13,4 @@ endif
 include $(srcdir)/tests/vm/local.mk
 include $(srcdir)/tests/pam/local.mk
 include $(srcdir)/tests/launchers/local.mk
+include $(srcdir)/tests/distro/local.mk

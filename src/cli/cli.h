@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "umucg.h"
@@ -74,6 +75,8 @@ struct cli_spec {
 	const char *help;            /* usage, description, the command's own options */
 	const char *help_tail;       /* after the shared options and LIMITS, or NULL */
 	const struct option *own;    /* the command's own options (val >= 0x100), or NULL */
+	const char *shortopts;       /* getopt letters of its short options ("bn:d:"),
+				      * handed to option with the letter as id, or NULL */
 	struct umucg_limits *limits; /* non-NULL: the command takes LIMITS */
 	const char *limits_heading;  /* the LIMITS' heading in --help, or NULL: the
 				      * default (missing controllers: --strict) */
@@ -104,6 +107,33 @@ int cli_no_operands(const char *cmd, int argc, char **argv, const struct cli_arg
 int cli_duration(const char *opt, const char *arg, double *seconds);
 int cli_signal(const char *opt, const char *arg, int *sig);
 
+/* usage_report.c: a group's usage for people and scripts. */
+struct umucg_usage;
+struct umucg_limit_hit;
+/* The one line (on out) naming the limit at which the kernel killed
+ * processes or refused forks; nothing when none was hit. */
+void cli_limit_hit_line(FILE *out, const struct umucg_limit_hit *hit);
+struct cli_report {
+	const char *group;              /* the group's name */
+	int exit_code;                  /* what umucg exits with */
+	int64_t wall_usec;              /* from the start of CMD to its end */
+	const struct umucg_usage *usage;
+};
+/* run --report: the summary on stderr, as text or one JSON object. */
+int cli_usage_report(const struct cli_report *report, bool json);
+/* The usage figures as members of the JSON object being written. */
+void cli_usage_json_members(struct umucg_json *j, const struct umucg_usage *u);
+/* {"cpu": {...} or null, "memory": ..., "io": ...}: pressure stalls. */
+void cli_pressure_json(struct umucg_json *j, const struct umucg_usage *u);
+/* The end of a run: the limit line when a limit killed processes, and with
+ * report the summary of what the group (NULL: none) used. */
+struct umucg_run_result;
+void cli_run_report(const struct umucg_run_result *res, const char *group, bool report,
+		    bool json, int exit_code);
+/* CLOCK_MONOTONIC in nanoseconds. */
+int64_t cli_now_ns(void);
+/* status: the CPU, IO and pressure lines. */
+void cli_usage_status_lines(FILE *out, const struct umucg_usage *u);
 /* guard.c: the refusals of the commands that act on a group (DESIGN.md,
  * "Commands that act on a group"). 0 when cmd may act on the group NAME
  * (open as fd), else prints why with a hint and returns 125. RECORD: only a
@@ -130,5 +160,6 @@ int cmd_thaw(struct cli_global *g, int argc, char **argv);
 int cmd_gc(struct cli_global *g, int argc, char **argv);
 int cmd_setup(struct cli_global *g, int argc, char **argv);
 int cmd_doctor(struct cli_global *g, int argc, char **argv);
+int cmd_top(struct cli_global *g, int argc, char **argv);
 
 #endif

@@ -20,22 +20,32 @@ static const char create_help[] =
 	"Options:\n"
 	"  --strict           a limit whose controller is missing is an error (125)\n"
 	"  --best-effort      the default: warn and make the group without it\n"
+	"  --force            make it inside another user's subtree (that user could\n"
+	"                     then move, freeze and kill what joins it)\n"
 	"  --json             print {\"name\": NAME, \"path\": PATH}\n";
 
-enum { OPT_STRICT = 0x100, OPT_BEST_EFFORT };
+enum { OPT_STRICT = 0x100, OPT_BEST_EFFORT, OPT_FORCE };
 
 static const struct option create_options[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
+};
+
+struct create_opts {
+	bool strict, force;
 };
 
 static int create_option(void *ctx, int id, const char *arg)
 {
 	(void)arg;
-	/* --best-effort is the default, accepted for symmetry with run; the
-	 * last of the two given wins. */
-	*(bool *)ctx = id == OPT_STRICT;
+	struct create_opts *o = ctx;
+	if (id == OPT_FORCE)
+		o->force = true;
+	else /* --best-effort is the default, accepted for symmetry with run; the
+	      * last of the two given wins. */
+		o->strict = id == OPT_STRICT;
 	return 0;
 }
 
@@ -103,10 +113,10 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 {
 	struct umucg_limits limits = { 0 }, unapplied;
 	struct umucg_error err = { 0 };
-	bool strict = false;
+	struct create_opts o = { 0 };
 	const struct cli_spec spec = {
 		.cmd = "create", .help = create_help, .limits = &limits, .own = create_options,
-		.option = create_option, .ctx = &strict,
+		.option = create_option, .ctx = &o,
 	};
 	struct cli_args a;
 	const char *arg;
@@ -126,8 +136,14 @@ int cmd_create(struct cli_global *g, int argc, char **argv)
 		return EXIT_UMUCG;
 	}
 	int code = EXIT_UMUCG;
-	if ((r = leave_out_missing(&base, name, strict, &limits, &unapplied)) != 0 ||
-	    umucg_base_prepare(&base, umucg_limits_controllers(&limits), &err) < 0) {
+	/* Checked before anything is written there (a system base not made
+	 * yet: once made). */
+	bool made_here = base.fd < 0;
+	if ((!o.force && !made_here && umucg_dir_check_trusted(base.fd, base.path, &err) < 0) ||
+	    (r = leave_out_missing(&base, name, o.strict, &limits, &unapplied)) != 0 ||
+	    umucg_base_prepare(&base, umucg_limits_controllers(&limits), &err) < 0 ||
+	    (!o.force && made_here && umucg_dir_check_trusted(base.fd, base.path, &err) < 0) ||
+	    umucg_limits_check(base.fd, &limits, &err) < 0) {
 		if (r == 0)
 			cli_error(&err);
 		umucg_base_release(&base);

@@ -42,12 +42,14 @@ static const char *const base_why[] = {
 static void line(const char *label, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void line(const char *label, const char *fmt, ...)
 {
+	char text[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	printf("%-16s ", label);
-	vprintf(fmt, ap);
-	putchar('\n');
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	printf("%-16s ", label);
+	cli_fputs_escaped(text, stdout); /* paths and names: anyone's bytes */
+	putchar('\n');
 }
 
 static void print_checks(const struct umucg_diagnosis *d, enum umucg_diag_section section)
@@ -56,10 +58,17 @@ static void print_checks(const struct umucg_diagnosis *d, enum umucg_diag_sectio
 		const struct umucg_diag_check *c = &d->checks[i];
 		if (c->section != section)
 			continue;
-		printf("%-4s %s: %s\n", c->ok == UMUCG_ANSWER_UNKNOWN ? "?" :
-		       c->ok == UMUCG_ANSWER_YES ? "yes" : "no", c->what, c->detail);
-		if (c->ok == UMUCG_ANSWER_NO && c->fix[0])
-			printf("     fix: %s\n", c->fix);
+		printf("%-4s ", c->ok == UMUCG_ANSWER_UNKNOWN ? "?" :
+		       c->ok == UMUCG_ANSWER_YES ? "yes" : "no");
+		cli_fputs_escaped(c->what, stdout);
+		fputs(": ", stdout);
+		cli_fputs_escaped(c->detail, stdout);
+		putchar('\n');
+		if (c->ok == UMUCG_ANSWER_NO && c->fix[0]) {
+			fputs("     fix: ", stdout);
+			cli_fputs_escaped(c->fix, stdout);
+			putchar('\n');
+		}
 	}
 }
 
@@ -71,9 +80,13 @@ static void print_v1(const struct umucg_diagnosis *d)
 		line("cgroup v1 holds:", "nothing");
 	} else {
 		printf("%-16s ", "cgroup v1 holds:");
-		for (size_t i = 0; i < d->nv1; i++)
-			printf("%s%s", i ? ", " : "", d->v1[i].controller);
-		printf(" (at %s%s)\n", d->v1[0].path, d->nv1 > 1 ? ", ..." : "");
+		for (size_t i = 0; i < d->nv1; i++) {
+			fputs(i ? ", " : "", stdout);
+			cli_fputs_escaped(d->v1[i].controller, stdout);
+		}
+		fputs(" (at ", stdout);
+		cli_fputs_escaped(d->v1[0].path, stdout);
+		printf("%s)\n", d->nv1 > 1 ? ", ..." : "");
 	}
 }
 
@@ -149,8 +162,10 @@ static int print_text(const struct umucg_diagnosis *d, bool explicit_base)
 	line("capabilities:", "%s%s", d->caps_text ? d->caps_text : "unknown",
 	     d->caps_text && strcmp(d->caps_text, "=") == 0 ? " (none)" : "");
 	print_checks(d, UMUCG_DIAG_CAPABILITIES);
-	printf("verdict:         'umucg run' with memory and pids limits %s for %s\n",
-	       d->usable ? "works" : "does NOT work", d->user);
+	printf("verdict:         'umucg run' with memory and pids limits %s for ",
+	       d->usable ? "works" : "does NOT work");
+	cli_fputs_escaped(d->user, stdout);
+	putchar('\n');
 	print_without_limits(d, explicit_base);
 	return 0;
 }

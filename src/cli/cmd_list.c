@@ -1,5 +1,7 @@
 /* cmd_list.c - umucg list: every group under the base with its state,
- * processes, memory, limits, age and command. */
+ * processes, memory, limits, age and command, and every other populated
+ * directory there, marked by its kind. */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,17 +13,21 @@
 
 static const char list_help[] =
 	"Usage: umucg list [--json]\n"
-	"Show every group under the base: name, state (running, frozen, empty,\n"
-	"manager-gone), process count, memory.current and memory.peak (where the\n"
-	"kernel has them), limits, age and command. --json prints one object;\n"
-	"its fields are described in umucg(1).\n\n"
+	"Show every group under the base: name, kind, state (running, frozen,\n"
+	"empty, manager-gone), process count, memory.current and memory.peak (where\n"
+	"the kernel has them), limits, age and command; and every other directory\n"
+	"there that has processes, by kind: session (a login session's leaf),\n"
+	"foreign (no umucg record, or a name umucg never gives), nested (inside\n"
+	"another, shown as PARENT/NAME). --json prints one object, with the\n"
+	"pressure stalls (PSI) of each group; its fields are described in umucg(1).\n\n"
 	"Options:\n"
 	"  --json             machine-readable output\n";
 
 struct row {
-	const char *name;
+	const struct umucg_entry *entry;
 	struct umucg_group_info info;
 	struct umucg_stats stats;
+	struct umucg_usage usage;   /* pressure, for --json */
 };
 
 static void format_age(long long seconds, char *out, size_t cap)
@@ -43,6 +49,7 @@ static void format_limits(const struct umucg_stats *st, char *out, size_t cap)
 {
 	static const struct { const char *stat, *label; bool bytes; } shown[] = {
 		{ "memory_high", "mem", true }, { "memory_max", "mem-max", true },
+		{ "memory_low", "mem-low", true },
 		{ "swap_max", "swap-max", true }, { "pids_max", "pids", false },
 		{ "cpu_max_quota_us", "cpu-max", false },
 	};
@@ -70,8 +77,8 @@ static void format_limits(const struct umucg_stats *st, char *out, size_t cap)
 
 static void print_table(const struct row *rows, size_t n, long long now)
 {
-	printf("%-24s %-12s %5s %8s %8s %6s %-20s %s\n", "NAME", "STATE", "PROCS", "MEMORY",
-	       "PEAK", "AGE", "LIMITS", "COMMAND");
+	printf("%-24s %-8s %-12s %5s %8s %8s %6s %-20s %s\n", "NAME", "KIND", "STATE", "PROCS",
+	       "MEMORY", "PEAK", "AGE", "LIMITS", "COMMAND");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		const struct umucg_stat *cur = umucg_stats_get(&r->stats, UMUCG_SECTION_USAGE, "memory_current");
@@ -83,9 +90,14 @@ static void print_table(const struct row *rows, size_t n, long long now)
 			umucg_format_size(peak->value, pk, sizeof pk);
 		format_age(now - r->info.created, age, sizeof age);
 		format_limits(&r->stats, lim, sizeof lim);
-		printf("%-24s %-12s %5zu %8s %8s %6s %-20s %s\n", r->name,
-		       umucg_state_name(r->info.state), r->info.nprocs, mem, pk, age, lim,
-		       r->info.meta.command[0] ? r->info.meta.command : "-");
+		/* Names and commands are anyone's bytes: escaped (escape.c). */
+		char *name = cli_escape_dup(r->entry->name);
+		char *cmd = cli_escape_dup(r->info.meta.command[0] ? r->info.meta.command : "-");
+		printf("%-24s %-8s %-12s %5zu %8s %8s %6s %-20s %s\n", name ? name : "?",
+		       umucg_entry_kind_name(r->entry->kind), umucg_state_name(r->info.state),
+		       r->info.nprocs, mem, pk, age, lim, cmd ? cmd : "?");
+		free(name);
+		free(cmd);
 	}
 }
 
@@ -100,7 +112,7 @@ static void hint_orphans(const struct row *rows, size_t n)
 		/* (a frozen one lists as frozen, but its manager is gone too) */
 		if (in->meta.manager_pid <= 0 || in->manager_alive || !in->populated)
 			continue;
-		int k = snprintf(names + o, sizeof names - o, "%s'%s'", count ? ", " : "", rows[i].name);
+		int k = snprintf(names + o, sizeof names - o, "%s'%s'", count ? ", " : "", rows[i].entry->name);
 		if (k > 0 && (size_t)k < sizeof names - o)
 			o += (size_t)k;
 		count++;
@@ -115,12 +127,16 @@ static void json_group(struct umucg_json *j, const char *base_path, const struct
 		       long long now)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", base_path, r->name);
+	snprintf(path, sizeof path, "%s/%s", base_path, r->entry->name);
 	umucg_json_begin_object(j);
 	umucg_json_key(j, "name");
-	umucg_json_string(j, r->name);
+	umucg_json_string(j, r->entry->name);
 	umucg_json_key(j, "path");
 	umucg_json_string(j, path);
+	umucg_json_key(j, "kind");
+	umucg_json_string(j, umucg_entry_kind_name(r->entry->kind));
+	umucg_json_key(j, "addressable");
+	umucg_json_bool(j, r->entry->addressable);
 	umucg_json_key(j, "state");
 	umucg_json_string(j, umucg_state_name(r->info.state));
 	umucg_json_key(j, "processes");
@@ -142,6 +158,8 @@ static void json_group(struct umucg_json *j, const char *base_path, const struct
 	umucg_stats_json(j, &r->stats, UMUCG_SECTION_USAGE);
 	umucg_json_key(j, "limits");
 	umucg_stats_json(j, &r->stats, UMUCG_SECTION_LIMITS);
+	umucg_json_key(j, "pressure");
+	cli_pressure_json(j, &r->usage);
 	umucg_json_end_object(j);
 }
 
@@ -175,10 +193,10 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 		cli_error(&err);
 		return EXIT_UMUCG;
 	}
-	char **names = NULL;
+	struct umucg_entry *entries = NULL;
 	size_t n = 0;
 	/* A system base not made yet holds no group. */
-	if (base.fd >= 0 && umucg_group_list(&g->store, base.fd, &names, &n, &err) < 0) {
+	if (base.fd >= 0 && umucg_base_entries(&g->store, base.fd, &entries, &n, &err) < 0) {
 		cli_error(&err);
 		umucg_base_release(&base);
 		return EXIT_UMUCG;
@@ -186,13 +204,15 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 	struct row *rows = calloc(n ? n : 1, sizeof *rows);
 	size_t nrows = 0;
 	for (size_t i = 0; rows && i < n; i++) {
-		int fd = umucg_group_open(base.fd, names[i], NULL);
+		int fd = umucg_openat_beneath(base.fd, entries[i].name, O_RDONLY | O_DIRECTORY,
+					      UMUCG_BENEATH_SAME_MOUNT, NULL);
 		if (fd < 0)
 			continue; /* removed since the directory was read */
 		struct row *row = &rows[nrows];
-		row->name = names[i];
+		row->entry = &entries[i];
 		if (umucg_group_info(&g->store, fd, &row->info, NULL) == 0 &&
-		    umucg_group_stats(fd, &row->stats, NULL) == 0)
+		    umucg_group_stats(fd, &row->stats, NULL) == 0 &&
+		    umucg_group_usage(fd, g->json ? UMUCG_USAGE_PRESSURE : 0, &row->usage, NULL) == 0)
 			nrows++;
 		close(fd);
 	}
@@ -210,7 +230,7 @@ int cmd_list(struct cli_global *g, int argc, char **argv)
 	if (fflush(stdout) != 0)
 		code = EXIT_UMUCG;
 	free(rows);
-	umucg_names_free(names, n);
+	umucg_entries_free(entries, n);
 	umucg_base_release(&base);
 	return code;
 }

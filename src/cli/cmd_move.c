@@ -14,28 +14,32 @@ static const char move_help[] =
 	"Options:\n"
 	"  --tree             move all their descendants too; the group is frozen\n"
 	"                     while the tree is rescanned, so that no child forked\n"
-	"                     meanwhile is lost\n";
+	"                     meanwhile is lost\n"
+	"  --force            move into a group inside another user's subtree (that\n"
+	"                     user could then move, freeze and kill the processes)\n";
 
-enum { OPT_TREE = 0x100 };
+enum { OPT_TREE = 0x100, OPT_FORCE };
 
 static const struct option move_options[] = {
 	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int move_option(void *ctx, int id, const char *arg)
 {
-	(void)id, (void)arg; /* OPT_TREE */
-	*(bool *)ctx = true;
+	(void)arg;
+	bool *flags = ctx; /* [0] --tree, [1] --force */
+	flags[id == OPT_FORCE] = true;
 	return 0;
 }
 
 int cmd_move(struct cli_global *g, int argc, char **argv)
 {
-	bool tree = false;
+	bool flags[2] = { false, false }; /* --tree, --force */
 	const struct cli_spec spec = {
 		.cmd = "move", .help = move_help, .own = move_options,
-		.option = move_option, .ctx = &tree,
+		.option = move_option, .ctx = flags,
 	};
 	struct cli_args a;
 	int r = cli_parse(g, &spec, argc, argv, &a);
@@ -67,7 +71,10 @@ int cmd_move(struct cli_global *g, int argc, char **argv)
 	struct umucg_base base;
 	int code = 0;
 	int fd = umucg_group_lookup(g->base, name, &base, &err);
-	if (fd < 0 || umucg_move(fd, pids, n, tree, &err) < 0) {
+	char where[4096];
+	snprintf(where, sizeof where, "%s/%s", base.path ? base.path : "", name);
+	if (fd < 0 || (!flags[1] && umucg_dir_check_trusted(fd, where, &err) < 0) ||
+	    umucg_move(fd, pids, n, flags[0], &err) < 0) {
 		cli_error(&err);
 		code = EXIT_UMUCG;
 	}

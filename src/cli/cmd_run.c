@@ -31,7 +31,11 @@ static const char run_help[] =
 	"  --keep             leave the (empty) group in place afterwards\n"
 	"  --strict           a limit whose controller is missing here, or no usable\n"
 	"                     cgroup2, is an error (125) instead of a warning\n"
-	"  --best-effort      the default: warn and run without such limits\n";
+	"  --best-effort      the default: warn and run without such limits\n"
+	"  --report           at exit print wall time, CPU, peaks, IO, OOM kills,\n"
+	"                     refused forks and pressure stalls on stderr (--json: JSON)\n"
+	"  --force            use a base inside another user's subtree (that user could\n"
+	"                     then move, freeze and kill CMD's processes)\n";
 
 static const char run_help_tail[] =
 	"\nD: a number of seconds with an optional s, m, h or d suffix.\n"
@@ -46,6 +50,7 @@ static const char run_help_tail[] =
 enum {
 	OPT_NAME = 0x100, OPT_KILL_ON_EXIT, OPT_KILL_ON_CRASH, OPT_GRACE, OPT_TIMEOUT,
 	OPT_LINGER, OPT_EXIT_WITH_PARENT, OPT_USER, OPT_KEEP, OPT_STRICT, OPT_BEST_EFFORT,
+	OPT_REPORT, OPT_FORCE,
 };
 
 static const struct option run_options[] = {
@@ -60,13 +65,15 @@ static const struct option run_options[] = {
 	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
+	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct run_cli {
 	struct umucg_run_opts run;
 	struct umucg_limits limits;
-	bool kill_on_exit, linger_given;
+	bool kill_on_exit, linger_given, report;
 	const char *user;
 	char name[UMUCG_NAME_MAX + 1];
 	gid_t groups[256];
@@ -91,6 +98,8 @@ static int run_option(void *ctx, int id, const char *arg)
 	case OPT_KEEP: o->keep = true; return 0;
 	case OPT_STRICT: o->strict = true; return 0;
 	case OPT_BEST_EFFORT: o->strict = false; return 0;
+	case OPT_REPORT: c->report = true; o->usage = UMUCG_USAGE_ALL; return 0;
+	case OPT_FORCE: o->force = true; return 0;
 	case OPT_USER: c->user = arg; return 0;
 	case OPT_GRACE: return cli_duration("--grace", arg, &o->grace);
 	case OPT_TIMEOUT: return cli_duration("--timeout", arg, &o->timeout);
@@ -238,6 +247,10 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 	} else {
 		code = umucg_run_exit_code(&res);
 	}
+	/* Why it died (always), and what it used (--report). */
+	if (info->pid > 0)
+		cli_run_report(&res, info->group_name[0] ? info->group_name : NULL, c.report, g->json,
+			       code);
 	if (umucg_run_close(run, &err) < 0) {
 		cli_error(&err);
 		if (code == 0)

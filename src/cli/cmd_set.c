@@ -61,6 +61,7 @@ int cmd_set(struct cli_global *g, int argc, char **argv)
 	 * was made with other limits) is enabled in the base first. */
 	if (fd >= 0 && umucg_controllers_require(base.available, want, base.path, &err) == 0 &&
 	    umucg_base_prepare(&base, want, &err) == 0 &&
+	    umucg_limits_check(base.fd, &limits, &err) == 0 &&
 	    umucg_controllers_read(fd, "cgroup.controllers", &available, &err) == 0 &&
 	    umucg_controllers_require(available, want, name, &err) == 0 &&
 	    umucg_limits_apply(fd, &limits, &err) == 0)

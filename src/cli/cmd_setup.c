@@ -129,7 +129,7 @@ static void warn_missing(const struct umucg_setup *s)
 	if (!s->missing)
 		return;
 	char names[64] = "";
-	for (unsigned bit = 1; bit <= UMUCG_CTRL_IO; bit <<= 1)
+	for (unsigned bit = 1; bit <= UMUCG_CTRL_CPUSET; bit <<= 1)
 		if (s->missing & bit)
 			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
 				 names[0] ? ", " : "", umucg_controller_name(bit));

@@ -11,11 +11,12 @@
 
 static const char status_help[] =
 	"Usage: umucg status NAME [--json]\n"
-	"Show the group NAME: state, manager, command, limits, usage and peaks,\n"
-	"memory.events and pids.events counters, cpu.stat usage and the process\n"
-	"tree with command lines (indented by depth down to 16 levels; deeper\n"
-	"processes are shown at that indent with their depth, as [17]). --json\n"
-	"prints one object; its fields are described in umucg(1).\n\n"
+	"Show the group NAME: state, manager, command, limits, CPUs, usage and\n"
+	"peaks, memory.events and pids.events counters, CPU time (user, system),\n"
+	"IO bytes, pressure stalls and the process tree with command lines\n"
+	"(indented by depth down to 16 levels; deeper processes are shown at that\n"
+	"indent with their depth, as [17]). --json prints one object; its fields\n"
+	"are described in umucg(1).\n\n"
 	"Options:\n"
 	"  --json             machine-readable output\n";
 
@@ -24,6 +25,9 @@ struct status {
 	char path[4096];
 	struct umucg_group_info info;
 	struct umucg_stats stats;
+	struct umucg_usage usage;
+	bool have_cpus;
+	char cpus[UMUCG_CPUS_LEN], cpus_effective[UMUCG_CPUS_LEN];
 	struct umucg_proc *procs;
 	size_t nprocs;
 };
@@ -157,10 +161,14 @@ static void print_human(const struct status *s, long long now)
 		snprintf(cpumax, sizeof cpumax, "max");
 	else if (q && p && p->value)
 		snprintf(cpumax, sizeof cpumax, "%llu%%", (unsigned long long)(q->value * 100 / p->value));
-	printf("           cpu.weight %s, cpu.max %s, io.weight %s\n",
+	printf("           cpu.weight %s, cpu.max %s, io.weight %s, memory.low %s\n",
 	       show(stat_of(s, UMUCG_SECTION_LIMITS, "cpu_weight"), false, a, sizeof a), cpumax,
-	       show(stat_of(s, UMUCG_SECTION_LIMITS, "io_weight"), false, b, sizeof b));
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "io_weight"), false, b, sizeof b),
+	       show(stat_of(s, UMUCG_SECTION_LIMITS, "memory_low"), true, c, sizeof c));
 	print_unapplied(&in->meta.unapplied);
+	if (s->have_cpus)
+		printf("     CPUs: %s (effective %s)\n", s->cpus[0] ? s->cpus : "all of the base's",
+		       s->cpus_effective);
 	printf("   Memory: %s (peak %s), swap %s (peak %s)\n",
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_current"), true, a, sizeof a),
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "memory_peak"), true, b, sizeof b),
@@ -169,14 +177,43 @@ static void print_human(const struct status *s, long long now)
 	printf("    Tasks: %zu processes; pids.current %s (peak %s)\n", in->nprocs,
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "pids_current"), false, a, sizeof a),
 	       show(stat_of(s, UMUCG_SECTION_USAGE, "pids_peak"), false, b, sizeof b));
-	const struct umucg_stat *cpu = stat_of(s, UMUCG_SECTION_CPU, "usage_usec");
-	if (cpu)
-		printf("      CPU: %.3fs\n", (double)cpu->value / 1e6);
+	cli_usage_status_lines(stdout, &s->usage);
 	print_events(s, UMUCG_SECTION_MEMORY_EVENTS, "   Events: memory");
 	print_events(s, UMUCG_SECTION_PIDS_EVENTS, "   Events: pids");
 	for (size_t i = 0; i < s->nprocs; i++) {
 		printf("%s", i ? "" : "Processes:\n");
 		print_proc(&s->procs[i]);
+	}
+}
+
+/* io, pressure and cpuset: what the usage adds to the stats. */
+static void json_observed(struct umucg_json *j, const struct status *s)
+{
+	umucg_json_key(j, "io");
+	umucg_json_begin_object(j);
+	umucg_json_key(j, "read_bytes");
+	if (s->usage.io_read_bytes.present)
+		umucg_json_uint(j, s->usage.io_read_bytes.value);
+	else
+		umucg_json_null(j);
+	umucg_json_key(j, "write_bytes");
+	if (s->usage.io_write_bytes.present)
+		umucg_json_uint(j, s->usage.io_write_bytes.value);
+	else
+		umucg_json_null(j);
+	umucg_json_end_object(j);
+	umucg_json_key(j, "pressure");
+	cli_pressure_json(j, &s->usage);
+	umucg_json_key(j, "cpuset");
+	if (s->have_cpus) {
+		umucg_json_begin_object(j);
+		umucg_json_key(j, "cpus");
+		umucg_json_string(j, s->cpus);
+		umucg_json_key(j, "cpus_effective");
+		umucg_json_string(j, s->cpus_effective);
+		umucg_json_end_object(j);
+	} else {
+		umucg_json_null(j);
 	}
 }
 
@@ -220,6 +257,7 @@ static int print_json(const struct status *s, long long now)
 	}
 	umucg_json_key(&j, "unapplied");
 	json_unapplied(&j, &in->meta.unapplied);
+	json_observed(&j, s);
 	umucg_json_key(&j, "processes");
 	umucg_json_begin_array(&j);
 	for (size_t i = 0; i < s->nprocs; i++) {
@@ -255,7 +293,9 @@ int cmd_status(struct cli_global *g, int argc, char **argv)
 	int fd = umucg_group_lookup(g->base, s.name, &base, &err);
 	if (fd >= 0 && umucg_group_info(&g->store, fd, &s.info, &err) == 0 &&
 	    umucg_group_stats(fd, &s.stats, &err) == 0 &&
+	    umucg_group_usage(fd, UMUCG_USAGE_ALL, &s.usage, &err) == 0 &&
 	    umucg_group_tree(fd, &s.procs, &s.nprocs, &err) == 0) {
+		s.have_cpus = umucg_group_cpus(fd, s.cpus, s.cpus_effective, sizeof s.cpus, NULL) == 0;
 		snprintf(s.path, sizeof s.path, "%s/%s", base.path, s.name);
 		long long now = (long long)time(NULL);
 		if (g->json)

@@ -7,6 +7,7 @@ umucg_SOURCES = \
 	src/cli/escape.c \
 	src/cli/options.c \
 	src/cli/guard.c \
+	src/cli/usage_report.c \
 	src/cli/cmd_run.c \
 	src/cli/cmd_create.c \
 	src/cli/cmd_join.c \
@@ -19,7 +20,10 @@ umucg_SOURCES = \
 	src/cli/cmd_freeze.c \
 	src/cli/cmd_gc.c \
 	src/cli/cmd_setup.c \
-	src/cli/cmd_doctor.c
+	src/cli/cmd_doctor.c \
+	src/cli/top.h \
+	src/cli/top_render.c \
+	src/cli/cmd_top.c
 # The CLI sees only the public header: src/lib is not on its include path,
 # so no command can reach the library's internals.
 umucg_CPPFLAGS = -include $(top_builddir)/config.h -I$(top_srcdir)/include

@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
 	{ "move", cmd_move, "move processes (--tree: with all descendants) into a group" },
 	{ "list", cmd_list, "groups under the base, with usage" },
 	{ "status", cmd_status, "limits, usage, peaks, events and process tree of a group" },
+	{ "top", cmd_top, "live view of every group: CPU, memory, IO, pressure" },
 	{ "set", cmd_set, "change limits of a live group" },
 	{ "stop", cmd_stop, "signal a group, wait, then cgroup.kill, and remove it" },
 	{ "kill", cmd_kill, "cgroup.kill now (or send a signal to every process)" },

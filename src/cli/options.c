@@ -27,6 +27,8 @@ static const char limits_help[] =
 	"  --cpu-weight N     cpu.weight, 1..10000 (default 100)\n"
 	"  --cpu-max PCT      cpu.max, e.g. 150% = one and a half CPUs\n"
 	"  --io-weight N      io.weight, 1..10000 (default 100)\n"
+	"  --mem-low SIZE     memory.low: protect SIZE of its memory from reclaim\n"
+	"  --cpus LIST        cpuset.cpus: only these CPUs, e.g. 0-7,16-23\n"
 	"SIZE: a number with an optional K, M, G or T suffix (powers of 1024),\n"
 	"or max. Any limit can be max.\n";
 
@@ -85,8 +87,13 @@ static int one_option(struct cli_global *g, const struct cli_spec *s, const stru
 		}
 		return CLI_GO_ON;
 	case ':':
+		if (optopt > 0 && optopt < 0x100)
+			return cli_usage_error(s->cmd, "-%c: needs a value", optopt);
 		return cli_usage_error(s->cmd, "%s: needs a value", argv[optind - 1]);
 	case '?':
+		/* optopt is the letter of an unknown short option, 0 for a long one */
+		if (optopt > 0 && optopt < 0x100)
+			return cli_usage_error(s->cmd, "-%c: unknown option", optopt);
 		return cli_usage_error(s->cmd, "%s: unknown option", argv[optind - 1]);
 	default: {
 		int r = s->option ? s->option(s->ctx, c, optarg) : EXIT_UMUCG;
@@ -106,6 +113,15 @@ int cli_parse(struct cli_global *g, const struct cli_spec *s, int argc, char **a
 	 * CMD's own options stay CMD's; ':' tells a missing value from an
 	 * unknown option. */
 	const char *optstring = s->in_order ? "+:" : ":";
+	char with_short[32];
+	if (s->shortopts) { /* no snprintf: run's launch cost counts every call */
+		size_t n = strlen(optstring), m = strlen(s->shortopts);
+		if (n + m >= sizeof with_short)
+			return cli_usage_error(s->cmd, "too many options (a bug)");
+		memcpy(with_short, optstring, n);
+		memcpy(with_short + n, s->shortopts, m + 1);
+		optstring = with_short;
+	}
 	optind = 1;
 	opterr = 0;
 	for (;;) {

@@ -71,11 +71,25 @@ int path_next_component(const char **p, char *comp, size_t cap);
  * /proc/PID/cgroup, malloc'd; -ENOENT without a cgroup2 line. */
 int proc_cgroup_path(pid_t pid, char **path);
 
+/* cgdir.c: mkdir of name under parent that takes an existing directory
+ * too, opened beneath parent on the same mount (path: for messages);
+ * returns its fd. */
+int cgdir_make(int parent, const char *name, mode_t mode, const char *path,
+	       struct umucg_error *err);
+/* a/b without doubled slashes (malloc'd, NULL without memory). */
+char *path_join(const char *a, const char *b);
+/* The part of path below mount ("" for mount itself), comparing components
+ * (so "//" and "." do not matter), or NULL when path is not at or below
+ * mount. */
+const char *path_beneath(const char *path, const char *mount);
+
 /* cgfile.c: the one way interface files are opened, read and written. */
 int cgfile_open(int dir_fd, const char *name, int flags);
 /* Reads the whole file (up to cap-1 bytes) into buf, NUL-terminated; returns
  * the length or -errno. */
 ssize_t cgfile_read(int dir_fd, const char *name, char *buf, size_t cap);
+/* The first line of a file, without its newline; 0 or -errno. */
+int cgfile_read_line(int dir_fd, const char *name, char *buf, size_t cap);
 /* Reads from an open fd at offset 0. */
 ssize_t cgfile_pread_fd(int fd, char *buf, size_t cap);
 /* Reads a whole file of any size into a malloc'd buffer. */
@@ -130,6 +144,16 @@ long clone3_vm(void *args, size_t size, int (*fn)(void *), void *arg);
  * the default action in a child that shares the caller's memory). */
 int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pid_t *pid_out,
 		int *exec_errno, struct umucg_error *err);
+/* lock.c: the base's exclusive lock, held while a name is taken or a
+ * group removed; waited for at most UMUCG_LOCK_WAIT_MS, then -EWOULDBLOCK
+ * naming the holder (from /proc/locks). */
+#define UMUCG_LOCK_WAIT_MS 2000
+int umucg_base_lock(int base_fd, struct umucg_error *err);
+void umucg_base_unlock(int base_fd);
+/* Takes read and write permission from group and others on a directory
+ * (make_it), so that no other user can open it and so hold its lock; without
+ * make_it only says -EACCES when they have it. */
+int base_protect_mode(int dir_fd, bool make_it);
 
 /* privs.c: umucg_privileges_drop with libcap already loaded (spawn loads
  * it before the child exists, so that a missing libcap fails early). */
@@ -143,6 +167,20 @@ void diagnose_v1(struct umucg_diagnosis *d);
 /* diagnose/checks.c: judges the gathered facts into d->checks and the
  * verdicts. */
 void diagnose_judge(struct umucg_diagnosis *d, const struct umucg_diagnose_opts *o);
+
+/* pidfd.c: pidfd_open(pid) (the fd, or -errno: -ENOSYS before Linux 5.3,
+ * -ESRCH when there is no such process); pidfd_send_signal (0 or -errno);
+ * and whether the process is not reaped yet (its pid cannot have been
+ * given to another process). */
+int pidfd_of(pid_t pid);
+int pidfd_signal(int pidfd, int sig);
+bool pidfd_unreaped(int pidfd);
+/* The id of the cgroup the pidfd's process is in now (PIDFD_GET_INFO,
+ * Linux 6.13): 0, -ESRCH when it is gone, -EOPNOTSUPP when the kernel
+ * cannot say. */
+int pidfd_cgroup_id(int pidfd, uint64_t *id);
+/* The id of the cgroup directory dir_fd (its file handle). */
+int cgroup_id_of(int dir_fd, uint64_t *id);
 
 /* procinfo.c: starttime of /proc/PID/stat (field 22). */
 int umucg_proc_starttime(pid_t pid, unsigned long long *start);
@@ -196,7 +234,8 @@ int supervise(const struct supervise_opts *opts, struct umucg_run_result *result
 	      struct umucg_error *err);
 
 /* setup.c: memory, pids, cpu and io: what setup enables and users can get. */
-#define UMUCG_ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO)
+#define UMUCG_ALL_CONTROLLERS (UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO | \
+			       UMUCG_CTRL_CPUSET)
 /* Enables want on every level from the mount root (root, an fd of mount)
  * down to (and in) the directory at rel, returning that directory's fd. A
  * missing last component is created. */

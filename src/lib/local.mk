@@ -24,7 +24,9 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/signame.c \
 	src/lib/text/json.c \
 	src/lib/text/fmt.c \
+	src/lib/text/cpulist.c \
 	src/lib/cgroupfs/cgfile.c \
+	src/lib/cgroupfs/cgdir.c \
 	src/lib/cgroupfs/confine.c \
 	src/lib/cgroupfs/mount.c \
 	src/lib/cgroupfs/controllers.c \
@@ -32,6 +34,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/cgroupfs/wait.c \
 	src/lib/process/proc_cgroup.c \
 	src/lib/process/procinfo.c \
+	src/lib/process/pidfd.c \
 	src/lib/process/tree.c \
 	src/lib/process/move.c \
 	src/lib/process/libcap_dl.h \
@@ -41,11 +44,17 @@ libumucg_core_la_SOURCES = \
 	src/lib/process/spawn.c \
 	src/lib/group/base.c \
 	src/lib/group/group.c \
+	src/lib/group/signal.c \
+	src/lib/group/lock.c \
+	src/lib/group/trust.c \
 	src/lib/group/lookup.c \
+	src/lib/group/entries.c \
 	src/lib/group/meta.c \
 	src/lib/group/meta_file.c \
 	src/lib/group/state.c \
 	src/lib/group/stats.c \
+	src/lib/group/usage.c \
+	src/lib/group/cpuset.c \
 	src/lib/group/limits_apply.c \
 	src/lib/group/kill.c \
 	src/lib/group/gc.c \

@@ -49,4 +49,29 @@ struct proc_stat {
  * malformed (then ps is unchanged). */
 int umucg_proc_stat_parse(const char *text, struct proc_stat *ps);
 
+/* CPU lists ("0-7,16-23") as bitmaps of UMUCG_CPUSET_WORDS words. */
+#define UMUCG_CPUSET_WORDS ((UMUCG_CPU_ID_MAX + 1) / 64)
+/* Parses a list (one trailing newline allowed, as the kernel writes it; an
+ * empty list is the empty set): 0, -EINVAL for bad syntax or a range that
+ * runs backwards, -ERANGE for a CPU above UMUCG_CPU_ID_MAX; *bad (may be
+ * NULL) then points at the entry that is wrong. */
+int umucg_cpulist_parse(const char *text, uint64_t *bits, const char **bad);
+/* The canonical list of bits (ranges merged, ascending); its length, or
+ * -ENOSPC when it does not fit in cap bytes. */
+int umucg_cpulist_format(const uint64_t *bits, char *out, size_t cap);
+bool umucg_cpulist_empty(const uint64_t *bits);
+
+/* Kernel texts of a group's usage files. io.stat: the rbytes and wbytes of
+ * every device summed (an empty file is zero). */
+void umucg_io_stat_parse(const char *text, uint64_t *rbytes, uint64_t *wbytes);
+/* RESOURCE.pressure ("some avg10=0.00 ... total=N", "full ..."): -EINVAL
+ * when there is no well-formed "some" line. */
+int umucg_pressure_parse(const char *text, struct umucg_pressure *p);
+
+/* The pid holding a lock (the first /proc/locks line, waiters skipped) on
+ * the inode dev_major:dev_minor:ino, and whether it is exclusive; -ENOENT
+ * when none. */
+int umucg_proc_locks_holder(const char *text, unsigned dev_major, unsigned dev_minor,
+			    unsigned long long ino, pid_t *pid, bool *exclusive);
+
 #endif

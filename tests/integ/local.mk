@@ -132,3 +132,31 @@ TESTS += tests/integ/test_hints
 tests_integ_test_hints_SOURCES = tests/integ/test_hints.c $(TEST_HELPERS)
 tests_integ_test_hints_CFLAGS = $(TEST_CFLAGS)
 tests_integ_test_hints_LDADD = $(TEST_LIBS)
+
+# usage reports, status/list figures, top (issue 14)
+check_PROGRAMS += tests/integ/test_observe
+TESTS += tests/integ/test_observe
+tests_integ_test_observe_SOURCES = tests/integ/test_observe.c $(TEST_HELPERS)
+tests_integ_test_observe_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_observe_LDADD = $(TEST_LIBS)
+
+
+# another local user against umucg (issue 16)
+check_PROGRAMS += tests/integ/test_hostile
+TESTS += tests/integ/test_hostile
+tests_integ_test_hostile_SOURCES = tests/integ/test_hostile.c $(TEST_HELPERS)
+tests_integ_test_hostile_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_hostile_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_output tests/integ/chain
+tests_integ_chain_SOURCES = tests/integ/chain.c
+TESTS += tests/integ/test_output
+tests_integ_test_output_SOURCES = tests/integ/test_output.c $(TEST_HELPERS)
+tests_integ_test_output_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_output_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/integ/test_pidreuse
+TESTS += tests/integ/test_pidreuse
+tests_integ_test_pidreuse_SOURCES = tests/integ/test_pidreuse.c $(TEST_HELPERS)
+tests_integ_test_pidreuse_CFLAGS = $(TEST_CFLAGS)
+tests_integ_test_pidreuse_LDADD = $(TEST_LIBS)

@@ -64,7 +64,7 @@ struct name_case {
 Test(run_names, default_names_from_the_environment_and_the_command)
 {
 	const struct name_case cases[] = {
-		{ { "UMU_ID=umu-1829980x", NULL }, "cat", "umu-umu-1829980x" },
+		{ { "UMU_ID=umu-1829980x", NULL }, "cat", "umu-1829980x" }, /* not umu-umu- */
 		{ { "UMU_ID=42", "SteamAppId=1829980", NULL }, "cat", "umu-42" },
 		{ { "SteamAppId=1829980", "SteamGameId=77", NULL }, "cat", "steam-1829980" },
 		{ { "SteamAppId=0", "SteamGameId=77", NULL }, "cat", "steam-77" },

@@ -267,6 +267,8 @@ static const struct limit_case limit_cases[] = {
 	{ "--cpu-weight", "50", "cpu" },
 	{ "--cpu-max", "50%", "cpu" },
 	{ "--io-weight", "50", "io" },
+	{ "--mem-low", "1G", "memory" },
+	{ "--cpus", "0", "cpuset" },
 };
 
 /* true when the base's cgroup.controllers lists controller. */

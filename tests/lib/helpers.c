@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -607,6 +608,21 @@ void th_start(struct th_proc *p, const struct th_run_opts *opts, const char *con
 			_exit(252);
 		if (o->no_openat2 && !th_forbid_openat2())
 			_exit(254);
+		if (o->join) {
+			char procs[PATH_MAX];
+			snprintf(procs, sizeof procs, "%s/cgroup.procs", o->join);
+			int fd = open(procs, O_WRONLY | O_CLOEXEC);
+			if (fd < 0 || write(fd, "0", 1) != 1)
+				_exit(249);
+			close(fd);
+		}
+		struct rlimit stack = { o->stack_kb * 1024, o->stack_kb * 1024 };
+		if (o->stack_kb && setrlimit(RLIMIT_STACK, &stack) < 0)
+			_exit(247);
+		if (o->as_user && (syscall(SYS_setgroups, 0, NULL) < 0 ||
+				   setresgid(o->gid, o->gid, o->gid) < 0 ||
+				   setresuid(o->uid, o->uid, o->uid) < 0))
+			_exit(248);
 		execve(bin, (char *const *)argv, env);
 		_exit(253);
 	}

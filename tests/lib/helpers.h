@@ -95,6 +95,12 @@ struct th_run_opts {
 	double timeout;              /* seconds before SIGKILL + failure; 0: 30 */
 	bool no_openat2;             /* umucg sees ENOSYS for openat2 (seccomp), as
 				      * on a kernel before 5.6 */
+	const char *join;            /* a cgroup directory umucg starts in (joined
+				      * as root, before as_user); NULL: the test's */
+	unsigned long stack_kb;      /* RLIMIT_STACK for umucg; 0: the test's */
+	bool as_user;                /* run as uid:gid, no supplementary groups */
+	uid_t uid;
+	gid_t gid;
 };
 /* By default the environment is the test's own without UMUCG_BASE,
  * UMUCG_SPAWN, UMUCG_KILL, UMU_ID, SteamAppId and SteamGameId (env_set puts

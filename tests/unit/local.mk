@@ -7,9 +7,9 @@ TEST_LIBS = libumucg_core.la $(CRITERION_LIBS)
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/tests/lib
 
 check_PROGRAMS += tests/unit/test_limits tests/unit/test_duration tests/unit/test_names \
-	tests/unit/test_procfs tests/unit/test_fmt
+	tests/unit/test_procfs tests/unit/test_usage tests/unit/test_fmt
 TESTS += tests/unit/test_limits tests/unit/test_duration tests/unit/test_names \
-	tests/unit/test_procfs tests/unit/test_fmt
+	tests/unit/test_procfs tests/unit/test_usage tests/unit/test_fmt
 tests_unit_test_limits_SOURCES = tests/unit/test_limits.c
 tests_unit_test_limits_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_limits_LDADD = $(TEST_LIBS)
@@ -19,12 +19,22 @@ tests_unit_test_duration_LDADD = $(TEST_LIBS)
 tests_unit_test_names_SOURCES = tests/unit/test_names.c
 tests_unit_test_names_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_names_LDADD = $(TEST_LIBS)
+tests_unit_test_usage_SOURCES = tests/unit/test_usage.c
+tests_unit_test_usage_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_usage_LDADD = $(TEST_LIBS)
 tests_unit_test_procfs_SOURCES = tests/unit/test_procfs.c
 tests_unit_test_procfs_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_procfs_LDADD = $(TEST_LIBS)
 tests_unit_test_fmt_SOURCES = tests/unit/test_fmt.c
 tests_unit_test_fmt_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_fmt_LDADD = $(TEST_LIBS)
+
+# The CLI's escaping of text for terminals (one CLI file, no library).
+check_PROGRAMS += tests/unit/test_escape
+TESTS += tests/unit/test_escape
+tests_unit_test_escape_SOURCES = tests/unit/test_escape.c src/cli/escape.c
+tests_unit_test_escape_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cli
+tests_unit_test_escape_LDADD = $(CRITERION_LIBS)
 
 # The sealed ABI: libumucg.so exports exactly what umucg.h declares.
 TESTS += tests/unit/test_abi.sh
@@ -36,3 +46,7 @@ TESTS += tests/unit/test_limits_text
 tests_unit_test_limits_text_SOURCES = tests/unit/test_limits_text.c
 tests_unit_test_limits_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_limits_text_LDADD = $(TEST_LIBS)
+
+# The house sizes: no file over 600 lines, no function over 80.
+TESTS += tests/unit/test_sizes.sh
+EXTRA_DIST += tests/unit/test_sizes.sh

@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_abi.sh - libumucg.so exports exactly the functions include/umucg.h
-# declares, and the version script lists exactly those: an internal helper
+# (with the parts it includes, include/umucg/*.h) declares, and the version script lists exactly those: an internal helper
 # cannot leak into the ABI, and a declared function cannot go missing. TAP.
 set -u
 echo "1..1"
@@ -13,7 +13,8 @@ tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
 # Declared: every umucg_* name followed by '(' in the public header.
-grep -oE '\bumucg_[a-z0-9_]+\(' "$top_srcdir/include/umucg.h" | tr -d '(' | sort -u > "$tmp/declared"
+cat "$top_srcdir/include/umucg.h" "$top_srcdir"/include/umucg/*.h |
+	grep -oE '\bumucg_[a-z0-9_]+\(' | tr -d '(' | sort -u > "$tmp/declared"
 # Exported: defined dynamic symbols of the library, without versions.
 nm -D --defined-only "$so" | awk '{print $3}' | sed 's/@.*//' | grep -v '^LIBUMUCG_' | sort -u > "$tmp/exported"
 # Listed: the version script's global names.

@@ -216,6 +216,11 @@ Test(limits, each_limit_is_written_as_the_kernel_reads_it)
 		{ "cpu-max", "150%", "cpu.max", "150000 100000" },
 		{ "cpu-max", "max", "cpu.max", "max 100000" },
 		{ "io-weight", "50", "io.weight", "default 50" },
+		{ "mem-low", "256M", "memory.low", "268435456" },
+		{ "mem-low", "max", "memory.low", "max" },
+		{ "cpus", "0-3,8", "cpuset.cpus", "0-3,8" },
+		{ "cpus", "3,2,1,0,8-9,10", "cpuset.cpus", "0-3,8-10" },
+		{ "cpus", "max", "cpuset.cpus", "\n" }, /* empty: every CPU of the parent */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct umucg_limits l = { 0 };
@@ -239,14 +244,18 @@ Test(limits, dropping_a_controller_clears_only_its_limits)
 	const char *const all[][2] = {
 		{ "mem", "1G" }, { "mem-max", "2G" }, { "swap-max", "0" }, { "pids", "10" },
 		{ "cpu-weight", "10" }, { "cpu-max", "50%" }, { "io-weight", "10" },
+		{ "mem-low", "1G" }, { "cpus", "0" },
 	};
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		cr_assert_geq(parse(&l, all[i][0], all[i][1]), 0);
-	cr_expect_eq(umucg_limits_controllers(&l),
-		     UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO);
+	cr_expect_eq(umucg_limits_controllers(&l), UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS |
+		     UMUCG_CTRL_CPU | UMUCG_CTRL_IO | UMUCG_CTRL_CPUSET);
+	umucg_limits_drop_controllers(&l, UMUCG_CTRL_CPUSET);
+	cr_expect_eq(l.set & UMUCG_LIMIT_CPUS, 0);
 	umucg_limits_drop_controllers(&l, UMUCG_CTRL_MEMORY);
 	cr_expect_eq(umucg_limits_controllers(&l), UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO);
-	cr_expect_eq(l.set & (UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_MEM_MAX | UMUCG_LIMIT_SWAP_MAX), 0);
+	cr_expect_eq(l.set & (UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_MEM_MAX | UMUCG_LIMIT_SWAP_MAX |
+			      UMUCG_LIMIT_MEM_LOW), 0);
 	umucg_limits_drop_controllers(&l, UMUCG_CTRL_CPU | UMUCG_CTRL_IO);
 	cr_expect_eq(l.set, UMUCG_LIMIT_PIDS_MAX);
 	umucg_limits_drop_controllers(&l, UMUCG_CTRL_PIDS);
@@ -257,7 +266,7 @@ Test(limits, dropping_a_controller_clears_only_its_limits)
 Test(limits, option_names_and_controller_names)
 {
 	const char *const want[] = { "mem", "mem-max", "swap-max", "pids", "cpu-weight", "cpu-max",
-				     "io-weight" };
+				     "io-weight", "mem-low", "cpus" };
 	for (unsigned i = 0; i < sizeof want / sizeof *want; i++)
 		cr_expect_str_eq(umucg_limit_option(i), want[i]);
 	cr_expect_null(umucg_limit_option(sizeof want / sizeof *want));
@@ -266,12 +275,15 @@ Test(limits, option_names_and_controller_names)
 	cr_expect_str_eq(umucg_controller_name(UMUCG_CTRL_PIDS), "pids");
 	cr_expect_str_eq(umucg_controller_name(UMUCG_CTRL_CPU), "cpu");
 	cr_expect_str_eq(umucg_controller_name(UMUCG_CTRL_IO), "io");
+	cr_expect_str_eq(umucg_controller_name(UMUCG_CTRL_CPUSET), "cpuset");
 	cr_expect_eq(umucg_controllers_parse("cpuset cpu io memory hugetlb pids rdma misc\n"),
-		     UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO);
-	cr_expect_eq(umucg_controllers_parse("cpuset hugetlb\n"), 0);
+		     UMUCG_CTRL_MEMORY | UMUCG_CTRL_PIDS | UMUCG_CTRL_CPU | UMUCG_CTRL_IO |
+		     UMUCG_CTRL_CPUSET);
+	cr_expect_eq(umucg_controllers_parse("cpuset hugetlb\n"), UMUCG_CTRL_CPUSET);
+	cr_expect_eq(umucg_controllers_parse("hugetlb rdma\n"), 0);
 	cr_expect_eq(umucg_controllers_parse(""), 0);
 	/* a prefix is not the controller */
-	cr_expect_eq(umucg_controllers_parse("cpuset iox memoryy\n"), 0);
+	cr_expect_eq(umucg_controllers_parse("cpusets iox memoryy\n"), 0);
 	struct umucg_error err = { 0 };
 	cr_expect_lt(umucg_controllers_require(UMUCG_CTRL_CPU, UMUCG_CTRL_CPU | UMUCG_CTRL_MEMORY,
 					       "/sys/fs/cgroup/x", &err), 0);

@@ -154,3 +154,45 @@ Test(proc_cgroups, a_missing_controller_is_named_with_its_fix)
 	umucg_controllers_require(0, UMUCG_CTRL_IO, "/x", &err);
 	cr_expect_str_eq(err.msg, "io controller: not available in cgroup2 at /x");
 }
+
+/* --mem-low and --cpus (issue 14) in the record: a CPU list is kept as
+ * the canonical list, "max" as max (cpuset.cpus gets a newline for that,
+ * which must not reach the record), a list as long as the grammar allows
+ * parses back whole. */
+Test(limits_text, mem_low_and_cpus)
+{
+	struct umucg_limits l = { 0 }, back;
+	char text[1024];
+	cr_assert_eq(umucg_limits_parse_option(&l, "mem-low", "1G", NULL), 0);
+	cr_assert_eq(umucg_limits_parse_option(&l, "cpus", "3,0-2,8", NULL), 0);
+	cr_assert_gt(umucg_limits_to_text(&l, text, sizeof text), 0);
+	cr_expect_str_eq(text, "mem-low=1073741824 cpus=0-3,8");
+	cr_assert_eq(umucg_limits_from_text(text, &back), 0);
+	cr_expect_eq(back.set, l.set);
+	cr_expect_eq(back.mem_low, l.mem_low);
+	cr_expect_str_eq(back.cpus, "0-3,8");
+	cr_assert_eq(umucg_limits_parse_option(&l, "cpus", "max", NULL), 0);
+	cr_assert_gt(umucg_limits_to_text(&l, text, sizeof text), 0);
+	cr_expect_str_eq(text, "mem-low=1073741824 cpus=max");
+	cr_assert_eq(umucg_limits_from_text(text, &back), 0);
+	cr_expect_str_eq(back.cpus, "");
+	cr_expect(back.set & UMUCG_LIMIT_CPUS);
+	/* every other CPU up to 510: a 255-byte list, the longest there is */
+	char list[UMUCG_CPUS_LEN] = "";
+	for (unsigned c = 0; strlen(list) + 8 < sizeof list; c += 2)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%u", c ? "," : "", c);
+	cr_assert_eq(umucg_limits_parse_option(&l, "cpus", list, NULL), 0, "%s", list);
+	cr_assert_gt(umucg_limits_to_text(&l, text, sizeof text), 0);
+	cr_assert_eq(umucg_limits_from_text(text, &back), 0, "%s", text);
+	cr_expect_str_eq(back.cpus, list);
+	const char *file;
+	char value[64], human[32];
+	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_LOW, &file, value, human), 0);
+	cr_expect_str_eq(file, "memory.low");
+	cr_expect_str_eq(value, "1073741824");
+	cr_expect_str_eq(human, "1.0G");
+	cr_assert_eq(umucg_limits_parse_option(&l, "cpus", "0-7,16-23", NULL), 0);
+	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_CPUS, &file, value, human), 0);
+	cr_expect_str_eq(file, "cpuset.cpus");
+	cr_expect_str_eq(human, "0-7,16-23");
+}

@@ -226,3 +226,28 @@ Test(proc_stat, a_live_process_renamed_to_a_hostile_comm)
 	cr_expect_eq(got, want, "starttime %llu, want %llu", got, want);
 	cr_expect_lt(umucg_proc_starttime(0x3fffffff, &got), 0, "a pid that cannot exist");
 }
+
+/* /proc/locks: the holder of an flock on one inode, for the message of a
+ * base lock held too long; waiters ("->") and other inodes are not it. */
+Test(proc_locks, holder_of_an_inode)
+{
+	const char *text =
+		"1: POSIX  ADVISORY  WRITE 812 00:1a:4711 0 EOF\n"
+		"2: FLOCK  ADVISORY  WRITE 9001 00:26:140150 0 EOF\n"
+		"2: -> FLOCK  ADVISORY  WRITE 9002 00:26:140150 0 EOF\n"
+		"3: FLOCK  ADVISORY  READ 77 fd:01:140150 0 EOF\n"
+		"4: OFDLCK ADVISORY  READ -1 00:26:99 0 EOF\n";
+	pid_t pid = 0;
+	bool excl = false;
+	cr_expect_eq(umucg_proc_locks_holder(text, 0, 0x26, 140150, &pid, &excl), 0);
+	cr_expect_eq(pid, 9001);
+	cr_expect(excl);
+	cr_expect_eq(umucg_proc_locks_holder(text, 0xfd, 1, 140150, &pid, &excl), 0);
+	cr_expect_eq(pid, 77);
+	cr_expect(!excl);
+	cr_expect_eq(umucg_proc_locks_holder(text, 0, 0x26, 99, &pid, &excl), 0);
+	cr_expect_eq(pid, -1, "an OFD lock has no pid: %d", (int)pid);
+	cr_expect_eq(umucg_proc_locks_holder(text, 0, 0x26, 1, &pid, &excl), -ENOENT);
+	cr_expect_eq(umucg_proc_locks_holder("", 0, 0, 0, &pid, &excl), -ENOENT);
+	cr_expect_eq(umucg_proc_locks_holder("garbage\n\n3: FLOCK", 0, 0, 0, &pid, &excl), -ENOENT);
+}

@@ -31,6 +31,12 @@ key() { # FILE KEY
 	sed -n "s/^$2 //p" "$1" 2>/dev/null
 }
 
+# Bytes the way umucg prints them: "512B", "1.5K", "32.0M", "4.0G".
+umucg_size() { # BYTES
+	awk -v b="$1" 'BEGIN { u = "BKMGTPE"; i = 1; while (b >= 1024 && i < 7) { b /= 1024; i++ }
+		if (i == 1) printf "%dB", b; else printf "%.1f%s", b, substr(u, i, 1) }'
+}
+
 count_lines() { # FILE
 	wc -l < "$1" 2>/dev/null | tr -d ' '
 }

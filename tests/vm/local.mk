@@ -36,3 +36,6 @@ EXTRA_DIST += tests/vm/cases/setup-delegation.sh tests/vm/cases/doctor-verdicts.
 EXTRA_DIST += tests/vm/cases/doctor-json.sh
 # a limit the kernel rejects leaves nothing behind (issue 7)
 EXTRA_DIST += tests/vm/cases/kernel-rejects.sh
+# usage: the OOM/pids line, run --report, --cpus, --mem-low, top (issue 14)
+EXTRA_DIST += tests/vm/cases/oom-line.sh tests/vm/cases/report.sh tests/vm/cases/cpus.sh \
+	tests/vm/cases/mem-low.sh tests/vm/cases/top.sh

@@ -8,7 +8,10 @@
 #   UMUCG_VM_QEMU     qemu binary (default: qemu-system-x86_64)
 #   UMUCG_VM_DESTDIR  an already-installed tree (make install DESTDIR=...) to use as is
 #   UMUCG_VM_CASES    cases to run, space-separated (default: every tests/vm/cases/*.sh)
-#   UMUCG_VM_TIMEOUT  hard limit for the whole boot in seconds (default: 280)
+#   UMUCG_VM_TIMEOUT  hard limit for the whole boot in seconds (default: the
+#                     watchdog's + 40)
+#   UMUCG_VM_WATCHDOG the in-VM watchdog in seconds (default: the sum of the
+#                     cases' own "# vm-timeout:" limits, 60 each without one, + 30)
 #   UMUCG_VM_KEEP=1   keep tests/vm/build (image, serial log) for inspection
 # Exit: 0 all passed, 1 a failure, 77 skipped (no qemu/kernel/busybox), 99 hard error.
 
@@ -117,6 +120,21 @@ for h in memhog forkbomb proctree runas; do
 	fi
 done
 
+# jq for the cases that parse JSON output (a case without it skips, loudly).
+if command -v jq > /dev/null 2>&1; then
+	cp "$(command -v jq)" "$root/tests/bin/jq" || hard_error "cannot copy jq"
+fi
+# Kernel modules a case loads (mem-low: a RAM disk with ext4, for page cache
+# that reclaim can take without swap), where the host has them for this kernel.
+kver=${KERNEL##*/vmlinuz-}
+for m in drivers/block/brd.ko crypto/crc32c_generic.ko lib/crc16.ko fs/mbcache.ko fs/jbd2/jbd2.ko \
+	fs/ext4/ext4.ko; do
+	src=/lib/modules/$kver/kernel/$m
+	[ -f "$src" ] || continue
+	mkdir -p "$root/lib/modules/$kver/kernel/${m%/*}" && cp "$src" "$root/lib/modules/$kver/kernel/$m" ||
+		hard_error "cannot copy $src"
+done
+
 # Every shared library the binaries need, at the path the host's loader found it.
 copy_libs() {
 	LD_LIBRARY_PATH="${libdirs}${LD_LIBRARY_PATH:-}" ldd "$1" 2>/dev/null |
@@ -158,6 +176,13 @@ for c in "$@"; do
 	cp "$vmsrc/cases/$c.sh" "$root/tests/cases/$c.sh"
 done
 chmod -R a+rX "$root"
+# Each case is killed at its own limit; the watchdog only catches what that misses.
+budget=30
+for c in "$@"; do
+	t=$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\).*/\1/p' "$vmsrc/cases/$c.sh" | head -n1)
+	budget=$((budget + ${t:-60}))
+done
+watchdog=${UMUCG_VM_WATCHDOG:-$budget}
 cat > "$root/etc/passwd" << 'PW'
 root:x:0:0:root:/root:/bin/sh
 user:x:1000:1000:unprivileged tester:/home/user:/bin/sh
@@ -173,7 +198,7 @@ cat > "$root/etc/umucg-vm.env" << ENV
 export PATH=$in_vm_bindir:/tests/bin:/bin:/sbin:/usr/bin:/usr/sbin
 export LD_LIBRARY_PATH=${in_vm_libdirs}${all_libdirs%:}
 export UMUCG_VM_CASES="$*"
-export UMUCG_VM_WATCHDOG=${UMUCG_VM_WATCHDOG:-240}
+export UMUCG_VM_WATCHDOG=$watchdog
 export HOME=/root
 ENV
 image=$stage/initramfs.cpio
@@ -183,7 +208,7 @@ t1=$(date +%s)
 
 # --- Boot ----------------------------------------------------------------------
 log=$stage/serial.log
-hard=${UMUCG_VM_TIMEOUT:-280}
+hard=${UMUCG_VM_TIMEOUT:-$((watchdog + 40))}
 echo "# kernel $KERNEL, qemu $($QEMU --version | head -n1), image $(du -h "$image" | cut -f1), staged in $((t1 - t0))s"
 timeout -k 5 "$hard" "$QEMU" -accel tcg -cpu max -smp 2 -m 1024 \
 	-nodefaults -no-user-config -display none -monitor none \

@@ -41,6 +41,15 @@ ssize_t cgfile_read(int dir_fd, const char *name, char *buf, size_t cap)
 	return cgfile_pread_fd(fd, buf, cap);
 }
 
+int cgfile_read_line(int dir_fd, const char *name, char *buf, size_t cap)
+{
+	ssize_t n = cgfile_read(dir_fd, name, buf, cap);
+	if (n < 0)
+		return (int)n;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 int cgfile_read_alloc(int dir_fd, const char *name, char **out, size_t *len)
 {
 	cleanup_close int fd = cgfile_open(dir_fd, name, O_RDONLY);

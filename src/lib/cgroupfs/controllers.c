@@ -14,6 +14,7 @@ static const struct {
 	{ UMUCG_CTRL_PIDS, "pids" },
 	{ UMUCG_CTRL_CPU, "cpu" },
 	{ UMUCG_CTRL_IO, "io" },
+	{ UMUCG_CTRL_CPUSET, "cpuset" },
 };
 #define N_CONTROLLERS (sizeof controllers / sizeof *controllers)
 

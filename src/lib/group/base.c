@@ -39,36 +39,7 @@ static bool fd_is_cgroup2(int fd)
 	return fstatfs(fd, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-static char *path_join(const char *a, const char *b)
-{
-	size_t la = strlen(a);
-	while (la > 1 && a[la - 1] == '/')
-		la--;
-	while (*b == '/')
-		b++;
-	return str_join(a, la, (la == 1 || !*b) ? "" : "/", b);
-}
 
-/* The part of path below mount ("" for mount itself), comparing
- * components (so "//" and "." do not matter), or NULL when path is not
- * at or below mount. */
-static const char *path_beneath(const char *path, const char *mount)
-{
-	const char *p = path, *m = mount;
-	for (;;) {
-		while (*m == '/' || (m[0] == '.' && (m[1] == '/' || !m[1])))
-			m++;
-		while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
-			p++;
-		if (!*m)
-			return p;
-		size_t ml = strcspn(m, "/"), pl = strcspn(p, "/");
-		if (ml != pl || strncmp(m, p, ml) != 0)
-			return NULL;
-		m += ml;
-		p += pl;
-	}
-}
 
 static int base_explicit(const char *path, struct umucg_base *b, struct umucg_error *err)
 {
@@ -285,17 +256,6 @@ int umucg_base_resolve(const char *explicit_path, struct umucg_base *b,
 	return r;
 }
 
-/* mkdir that accepts an existing directory; returns its fd. */
-static int mkdir_open(int parent, const char *name, const char *path, struct umucg_error *err)
-{
-	if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
-		return umucg_err(err, -errno, "%s: cannot create: %s", path, strerror(errno));
-	int fd = umucg_openat_beneath(parent, name, O_RDONLY | O_DIRECTORY,
-				      UMUCG_BENEATH_SAME_MOUNT, NULL);
-	if (fd < 0)
-		return umucg_err(err, fd, "%s: %s", path, strerror(-fd));
-	return fd;
-}
 
 int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
 		       struct umucg_error *err)
@@ -312,19 +272,25 @@ int umucg_base_prepare(struct umucg_base *b, unsigned controllers,
 		cleanup_free char *top_path = path_join(b->mount, "umucg");
 		if (!top_path)
 			return -ENOMEM;
-		cleanup_close int top = mkdir_open(root, "umucg", top_path, err);
+		cleanup_close int top = cgdir_make(root, "umucg", 0755, top_path, err);
 		if (top < 0)
 			return top;
 		if ((r = umucg_controllers_enable(top, controllers, err)) < 0)
 			return r;
 		if (b->fd < 0) {
-			b->fd = mkdir_open(top, "system", b->path, err);
+			b->fd = cgdir_make(top, "system", 0711, b->path, err);
 			if (b->fd < 0)
 				return b->fd;
 		}
 	}
 	if (!fd_is_cgroup2(b->fd))
 		return umucg_err(err, -EINVAL, "base %s: not in a cgroup2 filesystem", b->path);
+	/* The bases umucg chose are made unreadable to other users (lock.c):
+	 * root's, and the caller's own delegation root. An explicit base is
+	 * left as it is; its lock is only waited for a bounded time. A failure
+	 * here leaves just that bounded wait. */
+	if (b->source != UMUCG_BASE_EXPLICIT)
+		base_protect_mode(b->fd, true);
 	r = umucg_controllers_enable(b->fd, controllers, err);
 	return r < 0 ? umucg_err_prefix(err, "base %s", b->path) : 0;
 }

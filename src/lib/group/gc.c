@@ -2,7 +2,6 @@
  * manager dead, or made by 'create' long enough ago. */
 #include <fcntl.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -35,11 +34,10 @@ int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 	if (r < 0)
 		return r;
 	/* The same lock group_create takes: no name is taken meanwhile. */
-	while (flock(base_fd, LOCK_EX) < 0)
-		if (errno != EINTR) {
-			umucg_names_free(names, n);
-			return umucg_err(err, -errno, "base: cannot lock: %s", strerror(errno));
-		}
+	if ((r = umucg_base_lock(base_fd, err)) < 0) {
+		umucg_names_free(names, n);
+		return r;
+	}
 	uint64_t *live = calloc(n ? n : 1, sizeof *live);
 	size_t nlive = 0, out = 0;
 	r = live ? 0 : -ENOMEM;
@@ -74,7 +72,7 @@ int umucg_gc(const struct umucg_meta_store *store, int base_fd, double min_age,
 		r = login_prune_leaves(store, base_fd, &names, &n);
 		out = n;
 	}
-	flock(base_fd, LOCK_UN);
+	umucg_base_unlock(base_fd);
 	free(live);
 	if (r < 0) {
 		umucg_names_free(names, n);

@@ -4,10 +4,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -45,22 +43,11 @@ int umucg_group_open(int base_fd, const char *name, struct umucg_error *err)
 	return fd;
 }
 
-/* Holds an exclusive flock on the base while a name is taken, so that
+/* The base's lock (lock.c) is held while a name is taken, so that
  * reclaiming a dead group cannot race another umucg taking the name. */
-static int base_lock(int base_fd)
-{
-	while (flock(base_fd, LOCK_EX) < 0) {
-		if (errno != EINTR)
-			return -errno;
-	}
-	return 0;
-}
-
 static void base_unlock(int *base_fd)
 {
-	int saved = errno;
-	flock(*base_fd, LOCK_UN);
-	errno = saved;
+	umucg_base_unlock(*base_fd);
 }
 
 /* A taken name can be reused when its group is empty and the manager that
@@ -117,8 +104,8 @@ int umucg_group_create(int base_fd, char *name, bool allow_suffix,
 	int r = umucg_name_validate(name, err);
 	if (r < 0)
 		return r;
-	if ((r = base_lock(base_fd)) < 0)
-		return umucg_err(err, r, "base: cannot lock: %s", strerror(-r));
+	if ((r = umucg_base_lock(base_fd, err)) < 0)
+		return r;
 	__attribute__((cleanup(base_unlock))) int locked = base_fd;
 	(void)locked;
 
@@ -252,56 +239,6 @@ int umucg_group_pids(int group_fd, pid_t **pids, size_t *n, struct umucg_error *
 	*pids = out;
 	*n = count;
 	return 0;
-}
-
-static int pid_cmp(const void *a, const void *b)
-{
-	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
-	return (x > y) - (x < y);
-}
-
-/* A process forked after cgroup.procs was read but before its parent got
- * the signal is not in the list: read again after each round and signal
- * the pids not signalled yet, until a read shows none new. A tree that
- * survives the signal and forks on can outrun the bounded rounds; callers
- * that must end it kill the group after their grace period. */
-#define SIGNAL_ROUNDS 64
-
-int umucg_group_signal(int group_fd, int sig, struct umucg_error *err)
-{
-	return group_signal_except(group_fd, sig, 0, err);
-}
-
-int group_signal_except(int group_fd, int sig, pid_t skip_pgid, struct umucg_error *err)
-{
-	cleanup_free pid_t *done = NULL;
-	size_t ndone = 0;
-	int sent = 0;
-	for (int round = 0; round < SIGNAL_ROUNDS; round++) {
-		cleanup_free pid_t *pids = NULL;
-		size_t n = 0;
-		int r = umucg_group_pids(group_fd, &pids, &n, round ? NULL : err);
-		if (r < 0)
-			return round ? sent : r; /* later: the group went meanwhile */
-		pid_t *grown = realloc(done, (ndone + n + 1) * sizeof *done);
-		if (!grown)
-			return round ? sent : umucg_err(err, -ENOMEM, "cgroup.procs: %s", strerror(ENOMEM));
-		done = grown;
-		size_t before = ndone;
-		for (size_t i = 0; i < n; i++) {
-			if (bsearch(&pids[i], done, before, sizeof *done, pid_cmp))
-				continue;
-			done[ndone++] = pids[i];
-			if (skip_pgid && getpgid(pids[i]) == skip_pgid)
-				continue;
-			if (kill(pids[i], sig) == 0) /* ESRCH: it exited meanwhile */
-				sent++;
-		}
-		if (ndone == before)
-			break;
-		qsort(done, ndone, sizeof *done, pid_cmp);
-	}
-	return sent;
 }
 
 int umucg_group_set_frozen(int group_fd, bool frozen, struct umucg_error *err)

@@ -76,18 +76,6 @@ int login_prune_leaves(const struct umucg_meta_store *store, int root_fd, char *
 	return r;
 }
 
-static char *path_join(const char *a, const char *b)
-{
-	char *out;
-	size_t la = strlen(a);
-	while (la > 1 && a[la - 1] == '/')
-		la--;
-	while (*b == '/')
-		b++;
-	if (asprintf(&out, "%.*s%s%s", (int)la, a, (la == 1 || !*b) ? "" : "/", b) < 0)
-		return NULL;
-	return out;
-}
 
 static bool session_id_valid(const char *id)
 {
@@ -165,7 +153,8 @@ static int root_elogind(const struct umucg_setup *s, const struct umucg_login *l
 		return r;
 	if (!(out->root = path_join(dir, ELOGIND_DELEGATED)))
 		return -ENOMEM;
-	if (mkdirat(sfd, ELOGIND_DELEGATED, 0755) == 0)
+	/* 0711: no other user may open it, and so hold its lock (lock.c). */
+	if (mkdirat(sfd, ELOGIND_DELEGATED, 0711) == 0)
 		out->made_root = true;
 	else if (errno != EEXIST)
 		return umucg_err(err, -errno, "%s: cannot create: %s", out->root, strerror(errno));
@@ -175,6 +164,8 @@ static int root_elogind(const struct umucg_setup *s, const struct umucg_login *l
 	if ((r = check_owner(fd, out->root, l->uid, err)) < 0 ||
 	    (r = setup_delegate_dir(fd, out->root, l->uid, l->gid, err)) < 0)
 		return r;
+	if ((r = base_protect_mode(fd, true)) < 0)
+		return umucg_err(err, r, "%s: chmod: %s", out->root, strerror(-r));
 	out->elogind = true;
 	return umucg_steal_fd(&fd);
 }
@@ -207,6 +198,11 @@ static int leaf_make(int root_fd, const char *root_path, char name[32], struct u
 static int leaf_enter(int root_fd, const char *root_path, pid_t pid, char **leaf,
 		      struct umucg_error *err)
 {
+	/* Pinned from here on (-1: no pidfds before Linux 5.3): a session
+	 * process that exits is not moved, nor is what gets its pid after it. */
+	cleanup_close int pidfd = pidfd_of(pid);
+	if (pidfd == -ESRCH || (pidfd < 0 && kill(pid, 0) < 0 && errno == ESRCH))
+		return umucg_err(err, -ESRCH, "session %d: no such process", (int)pid);
 	login_prune_leaves(NULL, root_fd, NULL, NULL);
 	char buf[32], name[32];
 	snprintf(buf, sizeof buf, "%d", (int)pid);
@@ -216,7 +212,14 @@ static int leaf_enter(int root_fd, const char *root_path, pid_t pid, char **leaf
 		cleanup_close int fd = leaf_make(root_fd, root_path, name, err);
 		if (fd < 0)
 			return fd;
-		int r = cgfile_write(fd, "cgroup.procs", buf);
+		int r = pidfd >= 0 ? pidfd_signal(pidfd, 0) : 0;
+		if (r == 0)
+			r = cgfile_write(fd, "cgroup.procs", buf);
+		if (r == 0 && pidfd >= 0 && pidfd_signal(pidfd, 0) == -ESRCH) {
+			umucg_err(err, -EAGAIN, "session %d: exited while being moved into %s/%s; its "
+				  "pid may name another process now", (int)pid, root_path, name);
+			return umucg_err_hint(err, "check what %s/%s holds", root_path, name);
+		}
 		if (r == 0) {
 			*leaf = path_join(root_path, name);
 			return *leaf ? 0 : -ENOMEM;

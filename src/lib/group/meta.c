@@ -24,7 +24,7 @@ static int set_attr(int fd, const char *name, const char *value)
 /* The limits not applied, or no such attribute when there are none. */
 static int set_unapplied_attr(int fd, const struct umucg_limits *unapplied)
 {
-	char text[512];
+	char text[1024]; /* every limit, a long CPU list included */
 	if (!unapplied->set) {
 		if (fremovexattr(fd, XATTR_UNAPPLIED) < 0 && errno != ENODATA)
 			return -errno;
@@ -106,7 +106,7 @@ int umucg_meta_read(const struct umucg_meta_store *store, int group_fd,
 	if (get_attr(group_fd, XATTR_COMMAND, meta->command, sizeof meta->command) < 0)
 		meta->command[0] = '\0';
 	/* A malformed list is left out rather than failing the whole record. */
-	char text[512];
+	char text[1024];
 	if (get_attr(group_fd, XATTR_UNAPPLIED, text, sizeof text) < 0 ||
 	    umucg_limits_from_text(text, &meta->unapplied) < 0)
 		memset(&meta->unapplied, 0, sizeof meta->unapplied);

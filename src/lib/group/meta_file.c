@@ -95,7 +95,7 @@ int meta_file_write(const struct umucg_meta_store *store, int group_fd,
 	if (fd < 0)
 		return -errno;
 	/* unapplied before command: a command line may hold anything. */
-	char unapplied[512] = "";
+	char unapplied[1024] = "";
 	if (meta->unapplied.set && umucg_limits_to_text(&meta->unapplied, unapplied, sizeof unapplied) < 0)
 		return -ENOSPC;
 	cleanup_free char *text = NULL;
@@ -115,7 +115,7 @@ int meta_file_write(const struct umucg_meta_store *store, int group_fd,
 /* The "unapplied" line, looked for before the command line only. */
 static void meta_file_unapplied(const char *text, const char *cmd, struct umucg_limits *out)
 {
-	char line[512];
+	char line[1024];
 	const char *u = strstr(text, "\nunapplied ");
 	memset(out, 0, sizeof *out);
 	if (!u || (cmd && u > cmd))

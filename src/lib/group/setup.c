@@ -98,26 +98,7 @@ int umucg_setup_check_caps(bool mount, bool with_user, struct umucg_error *err)
 			      "dropping wrapper ('umucg doctor' lists the capabilities held)");
 }
 
-static char *path_join(const char *a, const char *b)
-{
-	char *out;
-	size_t la = strlen(a);
-	while (la > 1 && a[la - 1] == '/')
-		la--;
-	if (asprintf(&out, "%.*s%s%s", (int)la, a, la == 1 ? "" : "/", b) < 0)
-		return NULL;
-	return out;
-}
 
-static int mkdir_open(int parent, const char *name, const char *path, struct umucg_error *err)
-{
-	if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
-		return umucg_err(err, -errno, "%s: cannot create: %s", path, strerror(errno));
-	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return umucg_err(err, -errno, "%s: %s", path, strerror(errno));
-	return fd;
-}
 
 int setup_enable_along(int root, const char *mount, const char *rel, unsigned want,
 			struct umucg_error *err)
@@ -139,7 +120,7 @@ int setup_enable_along(int root, const char *mount, const char *rel, unsigned wa
 		if (strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0)
 			return umucg_err(err, -EINVAL, "%s/%s: '.' and '..' are not allowed", mount, rel);
 		int next = *p ? openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-			      : mkdir_open(fd, comp, rel, err);
+			      : cgdir_make(fd, comp, 0755, rel, err);
 		if (next < 0)
 			return *p ? umucg_err(err, -errno, "%s/%s: %s", mount, rel, strerror(errno)) : next;
 		close(fd);
@@ -217,9 +198,12 @@ int umucg_setup_system(const char *mount, const char *explicit_base,
 	}
 	if (r == 0) {
 		s->enabled = offered & UMUCG_ALL_CONTROLLERS;
-		s->system_fd = mkdir_open(s->top_fd, slash + 1, s->system_path, err);
+		s->system_fd = cgdir_make(s->top_fd, slash + 1, 0711, s->system_path, err);
 		r = s->system_fd < 0 ? s->system_fd : 0;
 	}
+	/* No other user may open the base and so hold its lock (lock.c). */
+	if (r == 0 && (r = base_protect_mode(s->system_fd, true)) < 0)
+		umucg_err(err, r, "%s: chmod: %s", s->system_path, strerror(-r));
 	if (r < 0)
 		umucg_setup_release(s);
 	return r;
@@ -253,9 +237,12 @@ int umucg_setup_user(const struct umucg_setup *s, uid_t uid, gid_t gid,
 	cleanup_free char *path = path_join(s->top_path, name);
 	if (!path)
 		return -ENOMEM;
-	cleanup_close int fd = mkdir_open(s->top_fd, name, path, err);
+	cleanup_close int fd = cgdir_make(s->top_fd, name, 0711, path, err);
 	if (fd < 0)
 		return fd;
 	int r = setup_delegate_dir(fd, path, uid, gid, err);
+	/* The user's base: no other user may open it and hold its lock. */
+	if (r == 0 && (r = base_protect_mode(fd, true)) < 0)
+		umucg_err(err, r, "%s: chmod: %s", path, strerror(-r));
 	return r < 0 ? r : umucg_steal_fd(&fd);
 }

@@ -19,6 +19,7 @@ static const struct stat_source sources[] = {
 	{ "swap_peak", UMUCG_SECTION_USAGE, "memory.swap.peak", NULL },
 	{ "pids_current", UMUCG_SECTION_USAGE, "pids.current", NULL },
 	{ "pids_peak", UMUCG_SECTION_USAGE, "pids.peak", NULL },
+	{ "memory_low", UMUCG_SECTION_LIMITS, "memory.low", NULL },
 	{ "memory_high", UMUCG_SECTION_LIMITS, "memory.high", NULL },
 	{ "memory_max", UMUCG_SECTION_LIMITS, "memory.max", NULL },
 	{ "swap_max", UMUCG_SECTION_LIMITS, "memory.swap.max", NULL },

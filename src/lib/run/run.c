@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -21,6 +22,9 @@ struct umucg_run {
 	int subreaper_before;
 	char name[UMUCG_NAME_MAX + 1];
 	bool opened;                  /* umucg_run_open succeeded: keep may apply */
+	bool limits_refused;          /* a limit the base cannot take, or a base
+				       * another user controls: never run
+				       * without a group for it */
 	char *group_path;
 	struct umucg_error no_group;
 	struct umucg_run_info info;
@@ -61,13 +65,26 @@ static int prepare_base(struct umucg_run *run, struct umucg_error *err)
 	int r = umucg_base_resolve(run->opts.base, &run->base, err);
 	if (r < 0)
 		return r;
+	/* Checked before anything is written there; a system base not made
+	 * yet is checked once made. A base another user controls is refused,
+	 * never left for a run without a group. */
+	bool made_here = run->base.fd < 0;
+	if (!run->opts.force && !made_here &&
+	    (r = umucg_dir_check_trusted(run->base.fd, run->base.path, err)) < 0) {
+		run->limits_refused = true;
+		return r;
+	}
 	unsigned want = umucg_limits_controllers(&run->limits);
 	unsigned missing = want & ~run->base.available;
 	if (missing && run->opts.strict)
 		return umucg_controllers_require(run->base.available, want, run->base.path, err);
 	run->info.skipped = missing;
 	umucg_limits_drop_controllers(&run->limits, missing);
-	return umucg_base_prepare(&run->base, want & ~missing, err);
+	r = umucg_base_prepare(&run->base, want & ~missing, err);
+	if (r == 0 && !run->opts.force && made_here &&
+	    (r = umucg_dir_check_trusted(run->base.fd, run->base.path, err)) < 0)
+		run->limits_refused = true;
+	return r;
 }
 
 static int make_group(struct umucg_run *run, struct umucg_error *err)
@@ -80,6 +97,10 @@ static int make_group(struct umucg_run *run, struct umucg_error *err)
 		str_copy(run->name, sizeof run->name, run->opts.name);
 	else
 		umucg_name_default(run->opts.argv[0], NULL, run->name);
+	if ((r = umucg_limits_check(run->base.fd, &run->limits, err)) < 0) {
+		run->limits_refused = true;
+		return r;
+	}
 	struct umucg_meta meta = { 0 };
 	umucg_meta_self(&meta, NULL);
 	umucg_meta_set_command(&meta, run->opts.argv);
@@ -106,7 +127,7 @@ static int group_or_none(struct umucg_run *run, struct umucg_error *err)
 	int r = make_group(run, err);
 	if (r == 0)
 		return 0;
-	if (run->group_fd >= 0 || !may_run_without_group(run, r))
+	if (run->group_fd >= 0 || run->limits_refused || !may_run_without_group(run, r))
 		return r;
 	run->no_group = err ? *err : (struct umucg_error){ .code = r };
 	if (err)
@@ -198,6 +219,28 @@ static void release(const struct umucg_run_opts *o)
 		close(null);
 }
 
+static int64_t now_usec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* What the group used, just before it goes: what the caller asked for, and
+ * the OOM and pids counters where the base has those controllers (they say
+ * why processes died; a run without them reads nothing). */
+static void read_usage(const struct umucg_run *run, struct umucg_run_result *res)
+{
+	unsigned what = run->opts.usage;
+	if (run->base.available & UMUCG_CTRL_MEMORY)
+		what |= UMUCG_USAGE_MEMORY_EVENTS;
+	if (run->base.available & UMUCG_CTRL_PIDS)
+		what |= UMUCG_USAGE_PIDS_EVENTS;
+	/* res->usage is zeroed: with nothing to read, it stays so */
+	if (what && run->group_fd >= 0)
+		umucg_group_usage(run->group_fd, what, &res->usage, NULL);
+}
+
 int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *res,
 		   struct umucg_error *err)
 {
@@ -209,6 +252,7 @@ int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *res,
 		.drop_privileges = o->drop_privileges, .uid = o->uid, .gid = o->gid,
 		.groups = o->groups, .ngroups = o->ngroups,
 	};
+	int64_t start = now_usec();
 	int r = spawn_start(&sp, &run->signals.handled, &run->info.pid, &res->exec_errno, err);
 	if (r < 0)
 		return r;
@@ -225,6 +269,8 @@ int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *res,
 		umucg_group_kill(run->group_fd, o->kill, NULL);
 		umucg_group_wait_event(run->group_fd, "populated", 0, 10, NULL);
 	}
+	res->wall_usec = now_usec() - start;
+	read_usage(run, res);
 	return r;
 }
 

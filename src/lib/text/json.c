@@ -1,6 +1,7 @@
 /* json.c - a small JSON writer into a growing buffer: strings are always
  * valid JSON and valid UTF-8, whatever bytes they were given. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -176,6 +177,34 @@ void umucg_json_null(struct umucg_json *j)
 {
 	separate(j);
 	puts_(j, "null");
+}
+
+void umucg_json_fixed(struct umucg_json *j, double v, unsigned decimals)
+{
+	/* JSON has no NaN or infinity; no figure of a kernel comes near 1e18. */
+	if (!isfinite(v) || fabs(v) >= 1e18) {
+		umucg_json_null(j);
+		return;
+	}
+	if (decimals > 9)
+		decimals = 9;
+	uint64_t scale = 1;
+	for (unsigned i = 0; i < decimals && fabs(v) * (double)scale * 10 < 1.8e19; i++)
+		scale *= 10;
+	decimals = 0;
+	for (uint64_t s = scale; s > 1; s /= 10)
+		decimals++;
+	/* Integer arithmetic: the caller's locale must not turn '.' into ','. */
+	bool negative = v < 0;
+	uint64_t scaled = (uint64_t)(fabs(v) * (double)scale + 0.5);
+	char buf[48];
+	if (decimals)
+		snprintf(buf, sizeof buf, "%s%" PRIu64 ".%0*" PRIu64, negative && scaled ? "-" : "",
+			 scaled / scale, (int)decimals, scaled % scale);
+	else
+		snprintf(buf, sizeof buf, "%s%" PRIu64, negative && scaled ? "-" : "", scaled);
+	separate(j);
+	puts_(j, buf);
 }
 
 int umucg_json_finish(struct umucg_json *j, const char **text, size_t *len)

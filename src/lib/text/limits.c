@@ -134,8 +134,40 @@ static int parse_cpu_max(const char *s, uint64_t *quota, struct umucg_error *err
 	return 0;
 }
 
+/* "0-7,16-23" (the canonical form is kept) or "max" (every CPU of the
+ * parent: an empty cpuset.cpus). */
+static int parse_cpus(const char *s, struct umucg_limits *l, struct umucg_error *err)
+{
+	if (strcasecmp(s, "max") == 0) {
+		l->cpus[0] = '\0';
+		l->set |= UMUCG_LIMIT_CPUS;
+		return 0;
+	}
+	uint64_t bits[UMUCG_CPUSET_WORDS];
+	const char *bad = s;
+	int r = *s ? umucg_cpulist_parse(s, bits, &bad) : -EINVAL;
+	if (r == -ERANGE)
+		return umucg_err(err, -ERANGE, "--cpus: invalid CPU list '%s': CPU numbers go up to %d",
+				 s, UMUCG_CPU_ID_MAX);
+	if (r == 0 && strchr(s, '\n'))
+		r = -EINVAL;
+	if (r < 0) {
+		if (*bad && bad != s)
+			umucg_err(err, -EINVAL, "--cpus: invalid CPU list '%s' at '%s'", s, bad);
+		else
+			umucg_err(err, -EINVAL, "--cpus: invalid CPU list '%s'", s);
+		return umucg_err_hint(err, "CPU numbers and ranges separated by commas, e.g. 0-7,16-23 "
+				      "(/sys/devices/system/cpu/online lists them), or max");
+	}
+	if (umucg_cpulist_format(bits, l->cpus, sizeof l->cpus) < 0)
+		return umucg_err(err, -ERANGE, "--cpus: CPU list '%s' is too long", s);
+	l->set |= UMUCG_LIMIT_CPUS;
+	return 0;
+}
+
 static const char *const limit_options[] = {
-	"mem", "mem-max", "swap-max", "pids", "cpu-weight", "cpu-max", "io-weight", NULL,
+	"mem", "mem-max", "swap-max", "pids", "cpu-weight", "cpu-max", "io-weight",
+	"mem-low", "cpus", NULL,
 };
 
 const char *umucg_limit_option(unsigned i)
@@ -153,7 +185,7 @@ int umucg_limits_parse_option(struct umucg_limits *l, const char *opt,
 	if (!value)
 		return umucg_err(err, -EINVAL, "%s: needs a value", what);
 	if (strcmp(opt, "mem") == 0 || strcmp(opt, "mem-max") == 0 ||
-	    strcmp(opt, "swap-max") == 0) {
+	    strcmp(opt, "swap-max") == 0 || strcmp(opt, "mem-low") == 0) {
 		struct umucg_error sub = { 0 };
 		r = umucg_parse_size(value, &v, &sub);
 		if (r < 0) {
@@ -162,18 +194,23 @@ int umucg_limits_parse_option(struct umucg_limits *l, const char *opt,
 				umucg_err_hint(err, "%s", sub.hint);
 			return r;
 		}
-		if (opt[1] == 'e' && opt[3] == '\0') {
+		if (strcmp(opt, "mem") == 0) {
 			l->mem_high = v;
 			l->set |= UMUCG_LIMIT_MEM_HIGH;
-		} else if (opt[0] == 'm') {
+		} else if (strcmp(opt, "mem-max") == 0) {
 			l->mem_max = v;
 			l->set |= UMUCG_LIMIT_MEM_MAX;
+		} else if (strcmp(opt, "mem-low") == 0) {
+			l->mem_low = v;
+			l->set |= UMUCG_LIMIT_MEM_LOW;
 		} else {
 			l->swap_max = v;
 			l->set |= UMUCG_LIMIT_SWAP_MAX;
 		}
 		return 0;
 	}
+	if (strcmp(opt, "cpus") == 0)
+		return parse_cpus(value, l, err);
 	if (strcmp(opt, "pids") == 0) {
 		r = parse_count(what, value, 1, UMUCG_UNLIMITED - 1, true, &v, err);
 		if (r < 0)
@@ -209,7 +246,8 @@ int umucg_limits_parse_option(struct umucg_limits *l, const char *opt,
 unsigned umucg_limits_controllers(const struct umucg_limits *l)
 {
 	unsigned c = 0;
-	if (l->set & (UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_MEM_MAX | UMUCG_LIMIT_SWAP_MAX))
+	if (l->set & (UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_MEM_MAX | UMUCG_LIMIT_SWAP_MAX |
+		      UMUCG_LIMIT_MEM_LOW))
 		c |= UMUCG_CTRL_MEMORY;
 	if (l->set & UMUCG_LIMIT_PIDS_MAX)
 		c |= UMUCG_CTRL_PIDS;
@@ -217,19 +255,24 @@ unsigned umucg_limits_controllers(const struct umucg_limits *l)
 		c |= UMUCG_CTRL_CPU;
 	if (l->set & UMUCG_LIMIT_IO_WEIGHT)
 		c |= UMUCG_CTRL_IO;
+	if (l->set & UMUCG_LIMIT_CPUS)
+		c |= UMUCG_CTRL_CPUSET;
 	return c;
 }
 
 void umucg_limits_drop_controllers(struct umucg_limits *l, unsigned ctrl)
 {
 	if (ctrl & UMUCG_CTRL_MEMORY)
-		l->set &= ~(unsigned)(UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_MEM_MAX | UMUCG_LIMIT_SWAP_MAX);
+		l->set &= ~(unsigned)(UMUCG_LIMIT_MEM_HIGH | UMUCG_LIMIT_MEM_MAX | UMUCG_LIMIT_SWAP_MAX |
+				      UMUCG_LIMIT_MEM_LOW);
 	if (ctrl & UMUCG_CTRL_PIDS)
 		l->set &= ~(unsigned)UMUCG_LIMIT_PIDS_MAX;
 	if (ctrl & UMUCG_CTRL_CPU)
 		l->set &= ~(unsigned)(UMUCG_LIMIT_CPU_WEIGHT | UMUCG_LIMIT_CPU_MAX);
 	if (ctrl & UMUCG_CTRL_IO)
 		l->set &= ~(unsigned)UMUCG_LIMIT_IO_WEIGHT;
+	if (ctrl & UMUCG_CTRL_CPUSET)
+		l->set &= ~(unsigned)UMUCG_LIMIT_CPUS;
 }
 
 static void format_u64_or_max(char *buf, size_t cap, uint64_t v)
@@ -280,6 +323,15 @@ int umucg_limits_format(const struct umucg_limits *l, unsigned bit,
 		if (strlen(value) + 1 < cap)
 			fmt_ull(value + strlen(value), cap - strlen(value), l->io_weight);
 		return 0;
+	case UMUCG_LIMIT_MEM_LOW:
+		*file = "memory.low";
+		format_u64_or_max(value, cap, l->mem_low);
+		return 0;
+	case UMUCG_LIMIT_CPUS:
+		*file = "cpuset.cpus";
+		/* An empty list is written as a newline: the kernel strips it. */
+		snprintf(value, cap, "%s", l->cpus[0] ? l->cpus : "\n");
+		return (size_t)snprintf(NULL, 0, "%s", l->cpus) < cap ? 0 : -ENOSPC;
 	}
 	return -EINVAL;
 }

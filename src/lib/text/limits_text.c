@@ -35,6 +35,9 @@ static void option_value(const struct umucg_limits *l, unsigned bit, char *buf, 
 	case UMUCG_LIMIT_IO_WEIGHT: /* the file says "default N" */
 		snprintf(buf, cap, "%" PRIu32, l->io_weight);
 		return;
+	case UMUCG_LIMIT_CPUS: /* the file gets a newline for "every CPU" */
+		snprintf(buf, cap, "%s", l->cpus[0] ? l->cpus : "max");
+		return;
 	default:
 		umucg_limits_format(l, bit, &file, buf, cap);
 	}
@@ -49,7 +52,7 @@ int umucg_limits_to_text(const struct umucg_limits *l, char *buf, size_t cap)
 		unsigned bit = 1u << i;
 		if (!(l->set & bit))
 			continue;
-		char value[48];
+		char value[UMUCG_CPUS_LEN]; /* the longest: a CPU list */
 		option_value(l, bit, value, sizeof value);
 		int n = snprintf(buf + o, cap - o, "%s%s=%s", o ? " " : "", umucg_limit_option(i), value);
 		if (n < 0 || (size_t)n >= cap - o)
@@ -69,7 +72,7 @@ int umucg_limits_from_text(const char *text, struct umucg_limits *l)
 		size_t len = strcspn(p, " ");
 		if (!len)
 			break;
-		char word[96], *eq;
+		char word[UMUCG_CPUS_LEN + 16], *eq;
 		if (len >= sizeof word)
 			return -EINVAL;
 		memcpy(word, p, len);
@@ -109,6 +112,7 @@ int umucg_limit_describe(const struct umucg_limits *l, unsigned bit, const char 
 	case UMUCG_LIMIT_MEM_HIGH: umucg_format_size(l->mem_high, human, 32); break;
 	case UMUCG_LIMIT_MEM_MAX: umucg_format_size(l->mem_max, human, 32); break;
 	case UMUCG_LIMIT_SWAP_MAX: umucg_format_size(l->swap_max, human, 32); break;
+	case UMUCG_LIMIT_MEM_LOW: umucg_format_size(l->mem_low, human, 32); break;
 	default:
 		option_value(l, bit, human, 32);
 		if (bit == UMUCG_LIMIT_CPU_MAX)

@@ -60,7 +60,7 @@ for i in 1 2; do
 		[ -e "$D/$f" ] || { bad "$D/$f is missing"; continue; }
 		expect_eq "$f stays root's" "$(owner $D/$f)" 0:0
 	done
-	expect_eq "user-1000 gets every controller" "$(cat $D/cgroup.controllers)" "cpu io memory pids"
+	expect_eq "user-1000 gets every controller" "$(cat $D/cgroup.controllers)" "cpuset cpu io memory pids"
 done
 umucg_run setup --user 4242
 expect_eq "setup --user of no account" "$RC" 125
