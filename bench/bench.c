@@ -83,6 +83,30 @@ const char *bench_umucg(void)
 	return env_path("UMUCG_ELF");
 }
 
+char *bench_umucg_b(void)
+{
+	char *b = getenv("BENCH_UMUCG_B");
+	if (!b || !*b)
+		return NULL;
+	if (access(b, X_OK) < 0)
+		bench_die("BENCH_UMUCG_B=%s: %s", b, strerror(errno));
+	return b;
+}
+
+void bench_goal(const char *what, double figure, const char *unit, const char *peer,
+		double peer_figure, double bound)
+{
+	const char *path = getenv("BENCH_GOALS");
+	if (!path || !*path)
+		return;
+	FILE *f = fopen(path, "ae");
+	if (!f)
+		bench_die("%s: %s", path, strerror(errno));
+	/* One line a goal, tab-separated (bench/summary.c reads it). */
+	fprintf(f, "%s\t%.1f\t%s\t%s\t%.1f\t%.1f\n", what, figure, unit, peer, peer_figure, bound);
+	fclose(f);
+}
+
 const char *bench_helper(void)
 {
 	return env_path("BENCH_HELPER");

@@ -53,6 +53,17 @@ void bench_section(const char *title);
  * ratio to it and the difference. */
 void bench_line(const char *name, double median, const char *unit, double base);
 
+/* The second umucg build to measure beside the first (BENCH_UMUCG_B, e.g.
+ * a static musl one), or NULL. */
+char *bench_umucg_b(void);
+
+/* One goal of issue 13, for the table `make bench` ends with (bench/summary):
+ * appended to $BENCH_GOALS when set. figure and bound in unit; met when
+ * figure <= bound; peer names what the bound comes from, measured in the
+ * same run (peer_figure, or < 0 for a fixed bound). */
+void bench_goal(const char *what, double figure, const char *unit, const char *peer,
+		double peer_figure, double bound);
+
 /* Prints "bench: what: why" and exits 1 (removing the base first). */
 void bench_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

@@ -70,7 +70,7 @@ int main(void)
 		return 0;
 	}
 	const char *base = bench_base_create();
-	char *umucg = (char *)bench_umucg();
+	char *umucg = (char *)bench_umucg(), *umucg_b = bench_umucg_b();
 	if (!mkdtemp(outdir))
 		bench_die("mkdtemp: %s", strerror(errno));
 	struct {
@@ -81,8 +81,10 @@ int main(void)
 		{ "umucg --version", { umucg, "--version", NULL } },
 		{ "tini -s -- /bin/true", { "tini", "-s", "--", "/bin/true", NULL } },
 		{ "/bin/true", { "/bin/true", NULL } },
+		{ "B: umucg run -- /bin/true", { umucg_b, "--base", (char *)base, "run", "--", "/bin/true", NULL } },
+		{ "B: umucg --version", { umucg_b, "--version", NULL } },
 	};
-	for (size_t i = 0; i < sizeof vs / sizeof *vs; i++) {
+	for (size_t i = 0; i < sizeof vs / sizeof *vs - (umucg_b ? 0 : 2); i++) {
 		double c[3];
 		for (int r = 0; r < 3; r++)
 			c[r] = (double)count(vs[i].argv);

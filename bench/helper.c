@@ -14,6 +14,7 @@ static const char usage[] =
 	"       bench-helper orphan FD MS      fork; exit; the child exits MS ms later,\n"
 	"                                      writing its timestamp to FD first\n"
 	"       bench-helper tree N            fork N children that pause, then pause\n"
+	"       bench-helper tree-noterm N     the same, every process ignoring SIGTERM\n"
 	"       bench-helper block FD          exit when FD reaches end of file\n"
 	"       bench-helper sleep S           sleep S seconds in one nanosleep\n";
 
@@ -75,6 +76,10 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && strcmp(argv[1], "tree") == 0)
 		return tree(strtol(argv[2], NULL, 10));
+	if (argc >= 3 && strcmp(argv[1], "tree-noterm") == 0) {
+		signal(SIGTERM, SIG_IGN); /* inherited by the children */
+		return tree(strtol(argv[2], NULL, 10));
+	}
 	if (argc >= 3 && strcmp(argv[1], "block") == 0) {
 		char c;
 		ssize_t n;

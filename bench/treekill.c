@@ -66,14 +66,19 @@ static pid_t tree_in_group(const char *dir, long n)
 }
 
 /* Reaps until n processes have been reaped (they are our children or, as
- * we are a subreaper, were reparented to us). */
+ * we are a subreaper, were reparented to us): block for one, then take
+ * every zombie there is without blocking, as umucg's supervisor does. */
 static void reap(long n)
 {
 	for (long got = 0; got < n;) {
-		if (waitpid(-1, NULL, 0) > 0)
-			got++;
-		else if (errno != EINTR)
+		if (waitpid(-1, NULL, 0) < 0) {
+			if (errno == EINTR)
+				continue;
 			bench_die("waitpid: %s (%ld of %ld reaped)", strerror(errno), got, n);
+		}
+		got++;
+		while (got < n && waitpid(-1, NULL, WNOHANG) > 0)
+			got++;
 	}
 }
 
@@ -156,31 +161,33 @@ static double userspace_kill(long n)
 	return ms;
 }
 
-/* umucg run holds the tree; we time `umucg stop` from spawn to its exit.
- * *stop_status gets its wait status: a failed stop is reported, not hidden,
- * and whatever it left is killed so the run can end. */
-static double umucg_stop(long n, double *run_ms, int *stop_status)
+/* umucg run holds the tree (helper MODE n); we time `umucg ACTION...` from
+ * spawn to its exit (the returned ms) and to the exit of the run (*run_ms).
+ * *status gets the action's wait status: a failed stop or kill is
+ * reported, not hidden, and whatever it left is killed so the run can end. */
+static double umucg_ends(long n, const char *mode, char *const action[], double *run_ms,
+			 int *status)
 {
 	char *umucg = (char *)bench_umucg();
 	char dir[600], count[32];
 	snprintf(dir, sizeof dir, "%s/tree", base);
 	snprintf(count, sizeof count, "%ld", n);
 	char *run[] = { umucg, "--base", (char *)base, "run", "--name", "tree", "--",
-			helper, "tree", count, NULL };
+			helper, (char *)mode, count, NULL };
 	pid_t sup = bench_spawn(run, true, -1);
 	for (int i = 0; i < 10000 && access(dir, F_OK) < 0; i++)
 		sleep_ms(1);
 	wait_procs(dir, n + 1);
-	char *stop[] = { umucg, "--base", (char *)base, "stop", "tree", NULL };
+	char *argv[12] = { umucg, "--base", (char *)base };
+	for (size_t i = 0; action[i] && i < 8; i++)
+		argv[3 + i] = action[i];
 	uint64_t t0 = bench_now_ns();
-	pid_t st = bench_spawn(stop, true, -1);
-	int status;
-	while (waitpid(st, &status, 0) < 0)
+	pid_t st = bench_spawn(argv, true, -1);
+	while (waitpid(st, status, 0) < 0)
 		if (errno != EINTR)
 			bench_die("waitpid: %s", strerror(errno));
 	double ms = (double)(bench_now_ns() - t0) / 1e6;
-	*stop_status = status;
-	if (status != 0) {
+	if (*status != 0) {
 		char kill_path[640];
 		snprintf(kill_path, sizeof kill_path, "%s/cgroup.kill", dir);
 		int fd = open(kill_path, O_WRONLY | O_CLOEXEC);
@@ -193,8 +200,48 @@ static double umucg_stop(long n, double *run_ms, int *stop_status)
 	bench_wait(sup);
 	*run_ms = (double)(bench_now_ns() - t0) / 1e6;
 	if (access(dir, F_OK) == 0)
-		bench_die("%s: still there after umucg stop and run ended", dir);
+		bench_die("%s: still there after umucg %s and run ended", dir, action[0]);
 	return ms;
+}
+
+struct figures {
+	double loop, floor, stop, stop_run, kill, kill_run, noterm;
+};
+
+/* One size, runs times each; medians into *f. noterm: also stop a tree
+ * that ignores SIGTERM (--grace 0.5). */
+static void measure(long n, size_t runs, bool noterm, struct figures *f)
+{
+	double *v[7];
+	for (int k = 0; k < 7; k++)
+		v[k] = calloc(runs, sizeof(double));
+	char *stop[] = { "stop", "tree", NULL };
+	char *kill_[] = { "kill", "tree", NULL };
+	char *stop_grace[] = { "stop", "--grace", "0.5", "tree", NULL };
+	int failed = 0, last_status = 0;
+	for (size_t r = 0; r < runs; r++) {
+		int st[3] = { 0, 0, 0 };
+		v[0][r] = userspace_kill(n);
+		v[1][r] = kernel_kill(n);
+		v[2][r] = umucg_ends(n, "tree", stop, &v[3][r], &st[0]);
+		v[4][r] = umucg_ends(n, "tree", kill_, &v[5][r], &st[1]);
+		if (noterm)
+			v[6][r] = umucg_ends(n, "tree-noterm", stop_grace, &(double){ 0 }, &st[2]);
+		for (int k = 0; k < 3; k++)
+			if (st[k] != 0) {
+				failed++;
+				last_status = st[k];
+			}
+	}
+	double *out[7] = { &f->loop, &f->floor, &f->stop, &f->stop_run, &f->kill, &f->kill_run,
+			   &f->noterm };
+	for (int k = 0; k < 7; k++) {
+		*out[k] = bench_median(v[k], runs);
+		free(v[k]);
+	}
+	if (failed)
+		printf("  ^ umucg stop/kill FAILED in %d of %zu runs (last: exit %d)\n", failed, runs,
+		       WIFEXITED(last_status) ? WEXITSTATUS(last_status) : -1);
 }
 
 int main(void)
@@ -205,52 +252,36 @@ int main(void)
 	/* The killed trees' orphans come to us to be reaped. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		bench_die("PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
-	bool have_stop = bench_umucg_has("stop");
 	long sizes[] = { 10, 100, 1000, 10000 };
 	size_t nsizes = bench_quick() ? 3 : 4;
 
 	bench_section("tree kill: end a tree of N processes (median, ms)");
-	if (!have_stop)
-		printf("  umucg stop: not available yet (`umucg stop --help` fails): left out\n");
-	printf("  %-8s %12s %12s %12s %12s %8s\n", "N", "kill-loop", "cgroup.kill",
-	       "umucg stop", "(run ended)", "stop/loop");
+	printf("  %-6s %10s %10s %10s %10s %10s %10s %9s\n", "N", "kill-loop", "floor",
+	       "umucg kill", "(run end)", "umucg stop", "(run end)", "stop/floor");
+	struct figures f = { 0 };
+	long n = 0;
 	for (size_t s = 0; s < nsizes; s++) {
-		long n = sizes[s];
+		n = sizes[s];
 		size_t runs = n >= 10000 ? bench_runs(3, 1) : n >= 1000 ? bench_runs(7, 3)
 								 : bench_runs(21, 5);
-		double *loop = calloc(runs, sizeof(double)), *kern = calloc(runs, sizeof(double));
-		double *stop = calloc(runs, sizeof(double)), *run = calloc(runs, sizeof(double));
-		int failed = 0, last_status = 0;
-		for (size_t r = 0; r < runs; r++) {
-			loop[r] = userspace_kill(n);
-			kern[r] = kernel_kill(n);
-			if (have_stop) {
-				int st = 0;
-				stop[r] = umucg_stop(n, &run[r], &st);
-				if (st != 0) {
-					failed++;
-					last_status = st;
-				}
-			}
-		}
-		double ml = bench_median(loop, runs), mk = bench_median(kern, runs);
-		if (have_stop) {
-			double ms = bench_median(stop, runs), mr = bench_median(run, runs);
-			printf("  %-8ld %12.2f %12.2f %12.2f %12.2f %7.2fx\n", n, ml, mk, ms, mr, ms / ml);
-			if (failed)
-				printf("  ^ umucg stop FAILED in %d of %zu runs (last: exit %d)\n", failed,
-				       runs, WIFEXITED(last_status) ? WEXITSTATUS(last_status) : -1);
-		} else {
-			printf("  %-8ld %12.2f %12.2f %12s %12s\n", n, ml, mk, "n/a", "n/a");
-		}
-		free(loop);
-		free(kern);
-		free(stop);
-		free(run);
+		measure(n, runs, s == nsizes - 1, &f);
+		printf("  %-6ld %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %8.2fx\n", n, f.loop, f.floor,
+		       f.kill, f.kill_run, f.stop, f.stop_run, f.stop / f.floor);
 	}
+	printf("  a tree of %ld that ignores SIGTERM: umucg stop --grace 0.5  %.2f ms\n", n, f.noterm);
 	printf("  kill-loop: one pass over /proc/*/stat for the descendants, SIGKILL each,\n"
-	       "  reap; cgroup.kill: this process writes it and reaps (the kernel floor);\n"
-	       "  umucg stop: spawn to exit; (run ended): until `umucg run` holding it exited\n");
+	       "  reap; floor: this process writes cgroup.kill and reaps (the kernel's part);\n"
+	       "  umucg kill/stop: spawn to exit, the tree held by a live `umucg run`;\n"
+	       "  (run end): until that `umucg run` has reaped the tree, removed the group, exited\n");
+	char what[64];
+	/* Goal: kill and stop cost what the kernel's cgroup.kill and reaping
+	 * cost, within 1.2x; stop's grace on top where SIGTERM is ignored. */
+	snprintf(what, sizeof what, "4 umucg kill, %ld processes (run ended)", n);
+	bench_goal(what, f.kill_run, "ms", "cgroup.kill+reap", f.floor, 1.2 * f.floor);
+	snprintf(what, sizeof what, "4 umucg stop, %ld processes", n);
+	bench_goal(what, f.stop, "ms", "cgroup.kill+reap", f.floor, 1.2 * f.floor);
+	snprintf(what, sizeof what, "4 umucg stop, %ld ignoring TERM, grace 0.5", n);
+	bench_goal(what, f.noterm, "ms", "cgroup.kill+reap", f.floor, 1.2 * f.floor + 500);
 	bench_base_remove();
 	return 0;
 }

@@ -231,9 +231,12 @@ int cmd_run(struct cli_global *g, int argc, char **argv)
 	}
 	const struct umucg_run_info *info = umucg_run_info(run);
 	char base[4096] = "";
-	if (info->group_path)
-		snprintf(base, sizeof base, "%.*s", (int)(strrchr(info->group_path, '/') - info->group_path),
-			 info->group_path);
+	if (info->group_path) {
+		/* (not snprintf: the run path stays off printf, see src/lib/text/fmt.c) */
+		size_t n = (size_t)(strrchr(info->group_path, '/') - info->group_path);
+		memcpy(base, info->group_path, n < sizeof base ? n : sizeof base - 1);
+		base[n < sizeof base ? n : sizeof base - 1] = '\0';
+	}
 	warn_missing(info, base);
 
 	struct umucg_run_result res;

@@ -31,3 +31,5 @@ umucg_CFLAGS = $(AM_CFLAGS)
 # The library's objects, linked in (see src/lib/local.mk); libcgroup and
 # libcap are dlopen()ed by the library where it needs them, not linked.
 umucg_LDADD = libumucg_core.la
+# --enable-static-cli (musl): -all-static or -Wc,-static-pie (configure.ac).
+umucg_LDFLAGS = $(UMUCG_CLI_LDFLAGS)

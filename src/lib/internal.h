@@ -49,6 +49,15 @@ int umucg_err_hint(struct umucg_error *err, const char *fmt, ...)
 int umucg_err_prefix(struct umucg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* fmt.c: texts without printf (the run path uses no printf: fmt.c says why).
+ * fmt_ull/fmt_ll write v in decimal, NUL-terminated and truncated to cap;
+ * str_copy copies like strlcpy; both return the untruncated length.
+ * str_join: a[0..alen) sep b, malloc'd. */
+size_t fmt_ull(char *buf, size_t cap, unsigned long long v);
+size_t fmt_ll(char *buf, size_t cap, long long v);
+size_t str_copy(char *dst, size_t cap, const char *src);
+char *str_join(const char *a, size_t alen, const char *sep, const char *b);
+
 /* confine.c: a flag of umucg_openat_beneath's how that forces the
  * component walk (the fallback for kernels without openat2), for tests. */
 #define UMUCG_BENEATH_WALK (1u << 31)
@@ -126,6 +135,15 @@ char *proc_cmdline(pid_t pid, const char *comm);
  * open (its interface files are gone with it). */
 bool umucg_group_gone(int group_fd);
 
+/* clone_vm.c: clone3 with args (whose flags hold CLONE_VM, and whose stack
+ * is the child's own); the child runs fn(arg) and exits with its value.
+ * Returns the child's pid or -errno; -ENOSYS on architectures it has no
+ * assembly for. */
+long clone3_vm(void *args, size_t size, int (*fn)(void *), void *arg);
+/* spawn.c: umucg_spawn, told which signals the caller handles (reset to
+ * the default action in a child that shares the caller's memory). */
+int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pid_t *pid_out,
+		int *exec_errno, struct umucg_error *err);
 /* lock.c: the base's exclusive lock, held while a name is taken or a
  * group removed; waited for at most UMUCG_LOCK_WAIT_MS, then -EWOULDBLOCK
  * naming the holder (from /proc/locks). */
@@ -194,6 +212,7 @@ bool run_signal_from_terminal(int sig, int si_code);
 struct run_signals {
 	sigset_t caught;    /* every catchable signal the caller does not ignore */
 	sigset_t old_mask;  /* the caller's mask, given to CMD and given back */
+	sigset_t handled;   /* the signals the caller has a handler for */
 	int fd;             /* the signalfd, -1 when none */
 	bool blocked;
 	bool chld_ignored;  /* the caller ignored SIGCHLD (reset meanwhile) */

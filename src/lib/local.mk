@@ -23,6 +23,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/text/duration.c \
 	src/lib/text/signame.c \
 	src/lib/text/json.c \
+	src/lib/text/fmt.c \
 	src/lib/text/cpulist.c \
 	src/lib/cgroupfs/cgfile.c \
 	src/lib/cgroupfs/cgdir.c \
@@ -39,6 +40,7 @@ libumucg_core_la_SOURCES = \
 	src/lib/process/libcap_dl.h \
 	src/lib/process/libcap_dl.c \
 	src/lib/process/privs.c \
+	src/lib/process/clone_vm.c \
 	src/lib/process/spawn.c \
 	src/lib/group/base.c \
 	src/lib/group/group.c \

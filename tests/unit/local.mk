@@ -7,9 +7,9 @@ TEST_LIBS = libumucg_core.la $(CRITERION_LIBS)
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/tests/lib
 
 check_PROGRAMS += tests/unit/test_limits tests/unit/test_duration tests/unit/test_names \
-	tests/unit/test_procfs tests/unit/test_usage
+	tests/unit/test_procfs tests/unit/test_usage tests/unit/test_fmt
 TESTS += tests/unit/test_limits tests/unit/test_duration tests/unit/test_names \
-	tests/unit/test_procfs tests/unit/test_usage
+	tests/unit/test_procfs tests/unit/test_usage tests/unit/test_fmt
 tests_unit_test_limits_SOURCES = tests/unit/test_limits.c
 tests_unit_test_limits_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_limits_LDADD = $(TEST_LIBS)
@@ -25,6 +25,9 @@ tests_unit_test_usage_LDADD = $(TEST_LIBS)
 tests_unit_test_procfs_SOURCES = tests/unit/test_procfs.c
 tests_unit_test_procfs_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_procfs_LDADD = $(TEST_LIBS)
+tests_unit_test_fmt_SOURCES = tests/unit/test_fmt.c
+tests_unit_test_fmt_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_fmt_LDADD = $(TEST_LIBS)
 
 # The CLI's escaping of text for terminals (one CLI file, no library).
 check_PROGRAMS += tests/unit/test_escape

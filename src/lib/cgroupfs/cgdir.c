@@ -22,15 +22,13 @@ int cgdir_make(int parent, const char *name, mode_t mode, const char *path,
 
 char *path_join(const char *a, const char *b)
 {
-	char *out;
 	size_t la = strlen(a);
 	while (la > 1 && a[la - 1] == '/')
 		la--;
 	while (*b == '/')
 		b++;
-	if (asprintf(&out, "%.*s%s%s", (int)la, a, (la == 1 || !*b) ? "" : "/", b) < 0)
-		return NULL;
-	return out;
+	/* (not asprintf: the run path stays off printf, see text/fmt.c) */
+	return str_join(a, la, (la == 1 || !*b) ? "" : "/", b);
 }
 
 const char *path_beneath(const char *path, const char *mount)

@@ -153,7 +153,8 @@ int umucg_controllers_enable(int dir_fd, unsigned want, struct umucg_error *err)
 		if (!(want & controllers[i].bit) || (enabled & controllers[i].bit))
 			continue;
 		char token[32];
-		snprintf(token, sizeof token, "+%s", controllers[i].name);
+		token[0] = '+';
+		str_copy(token + 1, sizeof token - 1, controllers[i].name);
 		r = cgfile_write(dir_fd, "cgroup.subtree_control", token);
 		if (r < 0) {
 			umucg_err(err, r, "cgroup.subtree_control: cannot enable %s: %s",

@@ -110,7 +110,7 @@ int umucg_group_create(int base_fd, char *name, bool allow_suffix,
 	(void)locked;
 
 	char candidate[UMUCG_NAME_MAX + 1];
-	snprintf(candidate, sizeof candidate, "%s", name);
+	str_copy(candidate, sizeof candidate, name);
 	for (unsigned n = 2; n < 100000; n++) {
 		int fd = group_mkdir(base_fd, candidate, meta, store, err);
 		if (fd >= 0) {

@@ -44,10 +44,13 @@ int umucg_meta_write(const struct umucg_meta_store *store, int group_fd,
 {
 	char buf[64];
 	bool force_file = where_of(store) == UMUCG_META_FILE;
-	snprintf(buf, sizeof buf, "%d %llu", (int)meta->manager_pid, meta->manager_start);
+	/* "PID START" (fmt.c: no printf on the run path) */
+	size_t n = fmt_ll(buf, sizeof buf, (long long)meta->manager_pid);
+	buf[n++] = ' ';
+	fmt_ull(buf + n, sizeof buf - n, meta->manager_start);
 	int r = force_file ? -EOPNOTSUPP : set_attr(group_fd, XATTR_MANAGER, buf);
 	if (r == 0) {
-		snprintf(buf, sizeof buf, "%lld", meta->started);
+		fmt_ll(buf, sizeof buf, meta->started);
 		r = set_attr(group_fd, XATTR_STARTED, buf);
 	}
 	if (r == 0 && meta->command[0])
@@ -136,10 +139,10 @@ void umucg_meta_set_command(struct umucg_meta *meta, char *const *argv)
 	size_t o = 0, cap = sizeof meta->command;
 	meta->command[0] = '\0';
 	for (size_t i = 0; argv && argv[i] && o + 1 < cap; i++) {
-		int n = snprintf(meta->command + o, cap - o, "%s%s", i ? " " : "", argv[i]);
-		if (n < 0)
-			break;
-		o += (size_t)n;
+		if (i)
+			o += str_copy(meta->command + o, cap - o, " ");
+		if (o + 1 < cap)
+			o += str_copy(meta->command + o, cap - o, argv[i]);
 	}
 	if (o >= cap)
 		meta->command[cap - 1] = '\0';

@@ -63,7 +63,10 @@ int umucg_proc_stat_parse(const char *text, struct proc_stat *ps)
 static ssize_t proc_file_read(pid_t pid, const char *file, char *buf, size_t cap)
 {
 	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+	size_t n = str_copy(path, sizeof path, "/proc/");
+	n += fmt_ll(path + n, sizeof path - n, (long long)pid);
+	n += str_copy(path + n, sizeof path - n, "/");
+	str_copy(path + n, sizeof path - n, file);
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

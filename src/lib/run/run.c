@@ -94,7 +94,7 @@ static int make_group(struct umucg_run *run, struct umucg_error *err)
 		return r;
 	bool suffix = !run->opts.name || run->opts.name_suffix;
 	if (run->opts.name)
-		snprintf(run->name, sizeof run->name, "%s", run->opts.name);
+		str_copy(run->name, sizeof run->name, run->opts.name);
 	else
 		umucg_name_default(run->opts.argv[0], NULL, run->name);
 	if ((r = umucg_limits_check(run->base.fd, &run->limits, err)) < 0) {
@@ -116,7 +116,7 @@ static int make_group(struct umucg_run *run, struct umucg_error *err)
 	r = umucg_limits_apply(fd, &run->limits, err);
 	if (r < 0) /* a value the kernel refuses is always an error */
 		return r;
-	if (asprintf(&run->group_path, "%s/%s", run->base.path, run->name) < 0)
+	if (!(run->group_path = str_join(run->base.path, strlen(run->base.path), "/", run->name)))
 		return umucg_err(err, -ENOMEM, "run: %s", strerror(ENOMEM));
 	return 0;
 }
@@ -253,7 +253,7 @@ int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *res,
 		.groups = o->groups, .ngroups = o->ngroups,
 	};
 	int64_t start = now_usec();
-	int r = umucg_spawn(&sp, &run->info.pid, &res->exec_errno, err);
+	int r = spawn_start(&sp, &run->signals.handled, &run->info.pid, &res->exec_errno, err);
 	if (r < 0)
 		return r;
 	release(o);

@@ -48,16 +48,27 @@ static bool ignored(int sig)
 	return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
 }
 
+/* SIG_IGN, SIG_DFL or the caller's handler. */
+static void (*disposition(int sig))(int)
+{
+	struct sigaction sa;
+	return sigaction(sig, NULL, &sa) == 0 ? sa.sa_handler : SIG_DFL;
+}
+
 int run_signals_take(struct run_signals *rs, struct umucg_error *err)
 {
 	memset(rs, 0, sizeof *rs);
 	rs->fd = -1;
 	sigemptyset(&rs->caught);
+	sigemptyset(&rs->handled);
 	for (int sig = 1; sig < NSIG; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP || (sig > 31 && sig < SIGRTMIN))
 			continue; /* uncatchable, or reserved by the C library */
-		if (sig == SIGCHLD || !ignored(sig))
+		void (*h)(int) = disposition(sig);
+		if (sig == SIGCHLD || h != SIG_IGN)
 			sigaddset(&rs->caught, sig);
+		if (h != SIG_IGN && h != SIG_DFL)
+			sigaddset(&rs->handled, sig); /* spawn resets it in CMD's child */
 	}
 	/* A SIGCHLD ignored by our parent would reap every child unseen. */
 	struct sigaction dfl = { .sa_handler = SIG_DFL };

@@ -26,6 +26,7 @@ struct supervisor {
 	bool populated;
 	bool terminating;  /* the tree was asked to end: grace, then kill */
 	bool job_frozen;   /* frozen by job control (SIGTSTP...) until SIGCONT */
+	unsigned reads;    /* reads of cgroup.events so far */
 };
 
 static int timer_start(struct supervisor *s, int which, double seconds)
@@ -62,6 +63,7 @@ static void refresh_populated(struct supervisor *s)
 	}
 	char buf[256];
 	unsigned long long v = 0;
+	s->reads++;
 	/* A group removed from outside had to be empty first. */
 	if (cgfile_pread_fd(s->fd[FD_EVENTS], buf, sizeof buf) < 0 ||
 	    cgfile_keyed_value(buf, "populated", &v) < 0)
@@ -296,9 +298,11 @@ static int end_unless_ending(struct supervisor *s)
 static int on_ready(struct supervisor *s, const struct pollfd *pfd)
 {
 	int r = 0;
+	unsigned reads = s->reads;
 	if (pfd[FD_SIGNAL].revents)
 		r = on_signals(s);
-	if (r == 0 && pfd[FD_EVENTS].revents)
+	/* A read re-arms the notification: one after the reaping will do. */
+	if (r == 0 && pfd[FD_EVENTS].revents && s->reads == reads)
 		refresh_populated(s);
 	if (r == 0 && pfd[FD_GRACE].revents) {
 		timer_done(s, FD_GRACE);

@@ -278,9 +278,9 @@ void umucg_limits_drop_controllers(struct umucg_limits *l, unsigned ctrl)
 static void format_u64_or_max(char *buf, size_t cap, uint64_t v)
 {
 	if (v == UMUCG_UNLIMITED)
-		snprintf(buf, cap, "max");
+		str_copy(buf, cap, "max");
 	else
-		snprintf(buf, cap, "%" PRIu64, v);
+		fmt_ull(buf, cap, v);
 }
 
 int umucg_limits_format(const struct umucg_limits *l, unsigned bit,
@@ -305,18 +305,23 @@ int umucg_limits_format(const struct umucg_limits *l, unsigned bit,
 		return 0;
 	case UMUCG_LIMIT_CPU_WEIGHT:
 		*file = "cpu.weight";
-		snprintf(value, cap, "%" PRIu32, l->cpu_weight);
+		fmt_ull(value, cap, l->cpu_weight);
 		return 0;
 	case UMUCG_LIMIT_CPU_MAX:
 		*file = "cpu.max";
-		if (l->cpu_quota_us == UMUCG_UNLIMITED)
-			snprintf(value, cap, "max %u", UMUCG_CPU_PERIOD_US);
-		else
-			snprintf(value, cap, "%" PRIu64 " %u", l->cpu_quota_us, UMUCG_CPU_PERIOD_US);
+		/* "QUOTA PERIOD" or "max PERIOD" */
+		format_u64_or_max(value, cap, l->cpu_quota_us);
+		if (strlen(value) + 2 < cap) {
+			size_t n = strlen(value);
+			value[n++] = ' ';
+			fmt_ull(value + n, cap - n, UMUCG_CPU_PERIOD_US);
+		}
 		return 0;
 	case UMUCG_LIMIT_IO_WEIGHT:
 		*file = "io.weight";
-		snprintf(value, cap, "default %" PRIu32, l->io_weight);
+		str_copy(value, cap, "default ");
+		if (strlen(value) + 1 < cap)
+			fmt_ull(value + strlen(value), cap - strlen(value), l->io_weight);
 		return 0;
 	case UMUCG_LIMIT_MEM_LOW:
 		*file = "memory.low";
