@@ -196,6 +196,13 @@ int group_thaw_requested(int group_fd, struct umucg_error *err);
  * skip_pgid (0: none). */
 int group_signal_except(int group_fd, int sig, pid_t skip_pgid, struct umucg_error *err);
 
+/* A signal mask as the kernel takes it (rt_sigprocmask, signalfd4): the C
+ * library's sigset_t cut to (NSIG - 1) / 8 bytes, bit N-1 for signal N. The
+ * library's own calls leave out the signals it keeps for itself (glibc 32
+ * and 33, musl 32 to 34); these do not. */
+#define KSIGSET_BYTES ((NSIG - 1) / 8)
+typedef unsigned long ksigset[(KSIGSET_BYTES + sizeof(unsigned long) - 1) / sizeof(unsigned long)];
+
 /* run/signals.c: what a signal means to a run. */
 enum run_signal_kind {
 	RUN_SIGNAL_STOP,     /* TERM, INT, HUP, QUIT: end the tree */

@@ -240,3 +240,29 @@ Test(signals, a_signal_the_caller_ignores_stays_ignored)
 	cr_expect(ign & (1ULL << (SIGHUP - 1)), "CMD did not inherit SIGHUP ignored: %s", line);
 	th_end(&base);
 }
+
+/* The signals the C library keeps for itself (glibc 32 and 33, musl 32 to
+ * 34) are catchable too, and their default action ends a process: umucg
+ * must not die of them, but pass them on. CMD (sleep, which has no handler
+ * for them) dies of it, and umucg exits 128+N, itself alive to the end. */
+Test(signals, the_c_library_s_reserved_signals_are_forwarded_not_fatal)
+{
+	for (int sig = 32; sig <= 34; sig++) {
+		char name[16];
+		snprintf(name, sizeof name, "rsv%d", sig);
+		const char *args[] = { "run", "--base", base.path, "--name", name, "--grace", "0.3",
+				       "--", "sleep", "30", NULL };
+		struct th_proc p;
+		th_start(&p, NULL, args);
+		cr_assert(th_wait_comm(&base, name, "sleep", 10) > 0, "signal %d: no sleep", sig);
+		cr_assert_eq(kill(p.pid, sig), 0);
+		struct th_result r;
+		th_finish(&p, &r);
+		cr_expect(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 128 + sig,
+			  "signal %d: umucg %s %d, stderr: %s", sig,
+			  WIFSIGNALED(r.status) ? "died of signal" : "exited",
+			  WIFSIGNALED(r.status) ? WTERMSIG(r.status) : WEXITSTATUS(r.status), r.err);
+		th_result_free(&r);
+	}
+	th_end(&base);
+}

@@ -111,12 +111,18 @@ static pid_t spawn_vm(const struct umucg_spawn_opts *opts, const sigset_t *handl
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -errno;
-	sigset_t all, saved;
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &saved);
+	/* Every signal blocked around the clone, the C library's own too (its
+	 * sigfillset and sigprocmask leave those out, and would unblock the
+	 * ones the run blocked through the kernel): the kernel's calls. */
+	ksigset all, saved;
+	memset(all, 0xff, sizeof all);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, all, saved, KSIGSET_BYTES);
+	sigset_t saved_set;
+	sigemptyset(&saved_set);
+	memcpy(&saved_set, saved, sizeof saved);
 	struct vm_child c = {
 		.opts = opts, .handled = handled,
-		.mask = opts->child_sigmask ? opts->child_sigmask : &saved,
+		.mask = opts->child_sigmask ? opts->child_sigmask : &saved_set,
 	};
 	struct clone_args args;
 	memset(&args, 0, sizeof args);
@@ -126,7 +132,7 @@ static pid_t spawn_vm(const struct umucg_spawn_opts *opts, const sigset_t *handl
 	args.stack_size = size;
 	args.cgroup = (unsigned long long)opts->group_fd;
 	long pid = clone3_vm(&args, sizeof args, vm_child_main, &c);
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, saved, NULL, KSIGSET_BYTES);
 	munmap(stack, size);
 	*rep = c.rep;
 	return (pid_t)pid;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 
 #include "internal.h"
 
@@ -55,6 +56,33 @@ static void (*disposition(int sig))(int)
 	return sigaction(sig, NULL, &sa) == 0 ? sa.sa_handler : SIG_DFL;
 }
 
+/* The signals the C library keeps for itself (glibc 32 and 33, musl 32 to
+ * 34: below SIGRTMIN) are catchable all the same, and their default action
+ * ends the process: kill -34 must not separate umucg from its tree. The
+ * library's sigprocmask and sigaddset refuse them, so they are blocked, and
+ * read from the signalfd, through the kernel's own calls (ksigset). */
+
+static void reserved_signals(ksigset set)
+{
+	memset(set, 0, sizeof(ksigset));
+	for (int sig = 32; sig < SIGRTMIN; sig++)
+		set[(sig - 1) / (8 * sizeof(unsigned long))] |= 1ul << ((sig - 1) % (8 * sizeof(unsigned long)));
+}
+
+/* Blocks the reserved signals and makes the signalfd of caught and them. */
+static int signalfd_with_reserved(const sigset_t *caught)
+{
+	ksigset reserved, all;
+	reserved_signals(reserved);
+	memcpy(all, caught, sizeof all);
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		all[i] |= reserved[i];
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, reserved, NULL, KSIGSET_BYTES) < 0)
+		return -errno;
+	int fd = (int)syscall(SYS_signalfd4, -1, all, KSIGSET_BYTES, SFD_CLOEXEC | SFD_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
 int run_signals_take(struct run_signals *rs, struct umucg_error *err)
 {
 	memset(rs, 0, sizeof *rs);
@@ -83,9 +111,10 @@ int run_signals_take(struct run_signals *rs, struct umucg_error *err)
 		return umucg_err(err, -e, "run: sigprocmask: %s", strerror(e));
 	}
 	rs->blocked = true;
-	rs->fd = signalfd(-1, &rs->caught, SFD_CLOEXEC | SFD_NONBLOCK);
+	rs->fd = signalfd_with_reserved(&rs->caught);
 	if (rs->fd < 0) {
-		int e = errno;
+		int e = -rs->fd;
+		rs->fd = -1;
 		run_signals_give_back(rs);
 		return umucg_err(err, -e, "run: signalfd: %s", strerror(e));
 	}
@@ -104,8 +133,12 @@ void run_signals_give_back(struct run_signals *rs)
 		close(rs->fd);
 		rs->fd = -1;
 	}
-	if (rs->blocked)
+	if (rs->blocked) {
+		ksigset reserved;
+		reserved_signals(reserved);
+		syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, reserved, NULL, KSIGSET_BYTES);
 		sigprocmask(SIG_SETMASK, &rs->old_mask, NULL);
+	}
 	rs->blocked = false;
 	if (rs->chld_ignored) {
 		struct sigaction ign = { .sa_handler = SIG_IGN };
