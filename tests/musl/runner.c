@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,26 @@ void crs_register(const struct crs_test *t)
 		tests[ntests++] = t;
 	else
 		fprintf(stderr, "runner: more than %d tests\n", MAX_TESTS);
+}
+
+#define MAX_SUITES 16
+static const struct crs_suite *suites[MAX_SUITES];
+static size_t nsuites;
+
+void crs_register_suite(const struct crs_suite *s)
+{
+	if (nsuites < MAX_SUITES)
+		suites[nsuites++] = s;
+	else
+		fprintf(stderr, "runner: more than %d suites\n", MAX_SUITES);
+}
+
+static const struct crs_suite *suite_of(const char *name)
+{
+	for (size_t i = 0; i < nsuites; i++)
+		if (strcmp(suites[i]->name, name) == 0)
+			return suites[i];
+	return NULL;
 }
 
 void crs_check(bool fatal, bool ok, const char *expr, const char *file, int line,
@@ -70,7 +91,12 @@ int main(void)
 			return 1;
 		}
 		if (pid == 0) {
+			const struct crs_suite *suite = suite_of(tests[i]->suite);
+			if (suite && suite->init)
+				suite->init();
 			tests[i]->fn();
+			if (suite && suite->fini)
+				suite->fini();
 			fflush(stdout);
 			_exit(failed ? 1 : 0);
 		}

@@ -18,6 +18,21 @@ struct crs_test {
 	void (*fn)(void);
 };
 void crs_register(const struct crs_test *t);
+/* TestSuite(name, .init = f, .fini = g): run around each test of the suite,
+ * in its child. */
+struct crs_suite {
+	const char *name;
+	void (*init)(void);
+	void (*fini)(void);
+	double timeout;
+};
+void crs_register_suite(const struct crs_suite *s);
+#define TestSuite(suite, ...)                                                      \
+	__attribute__((constructor)) static void crs_regsuite_##suite(void)        \
+	{                                                                          \
+		static const struct crs_suite s = { .name = #suite, __VA_ARGS__ }; \
+		crs_register_suite(&s);                                            \
+	}
 /* fatal: end the test on failure (cr_assert), else go on (cr_expect). */
 void crs_check(bool fatal, bool ok, const char *expr, const char *file, int line,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
