@@ -61,7 +61,7 @@ static void teardown(void)
 	th_base_discard(&base);
 }
 
-TestSuite(wine, .init = setup, .fini = teardown, .timeout = 240);
+TestSuite(wine, .init = setup, .fini = teardown, .timeout = 420);
 
 /* Whether the prefix's user.reg holds text. */
 static bool registry_has(const char *text)
@@ -176,12 +176,23 @@ static void stop_ends_the_whole_wine_tree(void)
 	const char *args[] = { "run", "--base", base.path, "--name", "ping", "--", "wine", "cmd",
 			       "/c", "ping", "-n", "60", "127.0.0.1", NULL };
 	struct th_proc p;
-	th_start(&p, NULL, args);
-	double end = th_now() + 60;
-	while (count_exe("ping") < 3 && th_now() < end)
+	struct th_run_opts o = { .timeout = 180 };
+	th_start(&p, &o, args);
+	double end = th_now() + 120; /* one CI run under load: 0 after 60 s */
+	siginfo_t si = { 0 };
+	while (count_exe("ping") < 3 && th_now() < end) {
+		/* umucg ended before the tree was up: say how, not just "0". */
+		if (waitid(P_PIDFD, p.pidfd, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
+			break;
 		usleep(50 * 1000);
+	}
 	int exes = count_exe("ping");
-	cr_assert_geq(exes, 3, "the Wine tree did not come up: %d .exe processes", exes);
+	if (exes < 3) {
+		struct th_result early;
+		th_finish(&p, &early);
+		cr_assert_fail("the Wine tree did not come up: %d .exe processes after %.1f s; "
+			       "umucg exit %d: %s", exes, early.seconds, early.code, early.err);
+	}
 	struct th_result r;
 	th_run(&r, NULL, "stop", "--base", base.path, "--grace", "3", "ping", NULL);
 	cr_expect_eq(r.code, 0, "stop: exit %d: %s", r.code, r.err);
