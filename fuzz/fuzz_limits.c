@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_ASSERT(opt && l.set && (l.set & (l.set - 1)) == 0);
 		const char *file = NULL;
-		char out[64];
+		char out[UMUCG_LIMIT_TEXT_LEN];
 		FUZZ_ASSERT(umucg_limits_format(&l, l.set, &file, out, sizeof out) == 0);
 		FUZZ_ASSERT(file && out[0] && strlen(out) < sizeof out - 1);
 		FUZZ_ASSERT(umucg_limits_controllers(&l) != 0);
@@ -38,13 +38,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    (l.io_weight >= 1 && l.io_weight <= 10000));
 		if (l.set & UMUCG_LIMIT_CPU_MAX)
 			FUZZ_ASSERT(l.cpu_quota_us >= 1000);
-		char text[512], value_out[64], human[32];
+		char text[512], value_out[UMUCG_LIMIT_TEXT_LEN], human[UMUCG_LIMIT_TEXT_LEN];
 		struct umucg_limits back;
 		FUZZ_ASSERT(umucg_limits_to_text(&l, text, sizeof text) > 0);
 		FUZZ_ASSERT(umucg_limits_from_text(text, &back) == 0 && back.set == l.set);
 		FUZZ_ASSERT(umucg_limits_format(&back, back.set, &file, value_out, sizeof value_out) == 0 &&
 			    strcmp(value_out, out) == 0);
-		FUZZ_ASSERT(umucg_limit_describe(&l, l.set, &file, value_out, human) == 0 && human[0]);
+		/* status shows the value written, whole */
+		FUZZ_ASSERT(umucg_limit_describe(&l, l.set, &file, value_out, human) == 0 && human[0] &&
+			    strcmp(value_out, out) == 0);
 		umucg_limits_drop_controllers(&l, umucg_limits_controllers(&l));
 		FUZZ_ASSERT(l.set == 0);
 	}

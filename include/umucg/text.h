@@ -95,9 +95,12 @@ unsigned umucg_limits_controllers(const struct umucg_limits *limits);
 /* Clears the limits that need any of the controllers in ctrl. */
 void umucg_limits_drop_controllers(struct umucg_limits *limits, unsigned ctrl);
 
-/* A set limit (a UMUCG_LIMIT_* bit): file, value written, for people ("4.0G"). */
+/* A set limit (a UMUCG_LIMIT_* bit): file, value written, for people ("4.0G").
+ * value and human hold UMUCG_LIMIT_TEXT_LEN bytes each: the longest value is
+ * a CPU list. Returns 0, or -ENOENT when bit is not one set limit. */
+#define UMUCG_LIMIT_TEXT_LEN UMUCG_CPUS_LEN
 int umucg_limit_describe(const struct umucg_limits *limits, unsigned bit, const char **file,
-			 char value[64], char human[32]);
+			 char value[UMUCG_LIMIT_TEXT_LEN], char human[UMUCG_LIMIT_TEXT_LEN]);
 
 /* Writes the set limits into the group's interface files. */
 int umucg_limits_apply(int group_fd, const struct umucg_limits *limits,

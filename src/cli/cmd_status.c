@@ -79,7 +79,7 @@ static void print_unapplied(const struct umucg_limits *u)
 {
 	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
 		const char *file;
-		char value[64], human[32];
+		char value[UMUCG_LIMIT_TEXT_LEN], human[UMUCG_LIMIT_TEXT_LEN];
 		if (umucg_limit_describe(u, bit, &file, value, human) == 0)
 			printf("           %s: %s (not applied: no %s controller here)\n", file, human,
 			       controller_of(bit));
@@ -91,7 +91,7 @@ static void json_unapplied(struct umucg_json *j, const struct umucg_limits *u)
 	umucg_json_begin_array(j);
 	for (unsigned bit = 1; bit && (u->set & ~(bit - 1)); bit <<= 1) {
 		const char *file;
-		char value[64], human[32];
+		char value[UMUCG_LIMIT_TEXT_LEN], human[UMUCG_LIMIT_TEXT_LEN];
 		if (umucg_limit_describe(u, bit, &file, value, human) < 0)
 			continue;
 		umucg_json_begin_object(j);

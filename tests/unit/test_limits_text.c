@@ -96,7 +96,7 @@ Test(limits_text, described_for_status)
 	umucg_limits_parse_option(&l, "io-weight", "50", NULL);
 	umucg_limits_parse_option(&l, "pids", "max", NULL);
 	const char *file;
-	char value[64], human[32];
+	char value[UMUCG_LIMIT_TEXT_LEN], human[UMUCG_LIMIT_TEXT_LEN];
 	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_HIGH, &file, value, human), 0);
 	cr_expect_str_eq(file, "memory.high");
 	cr_expect_str_eq(value, "4294967296");
@@ -186,7 +186,11 @@ Test(limits_text, mem_low_and_cpus)
 	cr_assert_eq(umucg_limits_from_text(text, &back), 0, "%s", text);
 	cr_expect_str_eq(back.cpus, list);
 	const char *file;
-	char value[64], human[32];
+	char value[UMUCG_LIMIT_TEXT_LEN], human[UMUCG_LIMIT_TEXT_LEN];
+	/* status shows an unapplied list whole, not cut at 63 bytes */
+	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_CPUS, &file, value, human), 0);
+	cr_expect_str_eq(value, list);
+	cr_expect_str_eq(human, list);
 	cr_assert_eq(umucg_limit_describe(&l, UMUCG_LIMIT_MEM_LOW, &file, value, human), 0);
 	cr_expect_str_eq(file, "memory.low");
 	cr_expect_str_eq(value, "1073741824");

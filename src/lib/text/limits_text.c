@@ -103,18 +103,18 @@ static void strip_zeros(char *pct)
 }
 
 int umucg_limit_describe(const struct umucg_limits *l, unsigned bit, const char **file,
-			 char value[64], char human[32])
+			 char value[UMUCG_LIMIT_TEXT_LEN], char human[UMUCG_LIMIT_TEXT_LEN])
 {
 	if (!(l->set & bit) || !bit_known(bit))
 		return -ENOENT;
-	umucg_limits_format(l, bit, file, value, 64);
+	umucg_limits_format(l, bit, file, value, UMUCG_LIMIT_TEXT_LEN);
 	switch (bit) {
-	case UMUCG_LIMIT_MEM_HIGH: umucg_format_size(l->mem_high, human, 32); break;
-	case UMUCG_LIMIT_MEM_MAX: umucg_format_size(l->mem_max, human, 32); break;
-	case UMUCG_LIMIT_SWAP_MAX: umucg_format_size(l->swap_max, human, 32); break;
-	case UMUCG_LIMIT_MEM_LOW: umucg_format_size(l->mem_low, human, 32); break;
+	case UMUCG_LIMIT_MEM_HIGH: umucg_format_size(l->mem_high, human, UMUCG_LIMIT_TEXT_LEN); break;
+	case UMUCG_LIMIT_MEM_MAX: umucg_format_size(l->mem_max, human, UMUCG_LIMIT_TEXT_LEN); break;
+	case UMUCG_LIMIT_SWAP_MAX: umucg_format_size(l->swap_max, human, UMUCG_LIMIT_TEXT_LEN); break;
+	case UMUCG_LIMIT_MEM_LOW: umucg_format_size(l->mem_low, human, UMUCG_LIMIT_TEXT_LEN); break;
 	default:
-		option_value(l, bit, human, 32);
+		option_value(l, bit, human, UMUCG_LIMIT_TEXT_LEN);
 		if (bit == UMUCG_LIMIT_CPU_MAX)
 			strip_zeros(human);
 		break;
