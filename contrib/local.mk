@@ -43,7 +43,6 @@ deb: dist-gzip
 	@echo "make deb: packages in $(DEB_DIR):"; ls $(DEB_DIR)
 .PHONY: deb
 
-clean-local: clean-deb
 clean-deb:
 	rm -rf $(DEB_WORK) $(DEB_DIR)
 .PHONY: clean-deb
