@@ -14,6 +14,7 @@ include $(srcdir)/tests/vm/local.mk
 include $(srcdir)/tests/pam/local.mk
 include $(srcdir)/tests/launchers/local.mk
 include $(srcdir)/tests/distro/local.mk
+include $(srcdir)/tests/peers/local.mk
 
 # test_wine's prefix, made once per build tree (wineboot -i) and reused by
 # later runs; make clean removes it (make distcheck checks nothing is left).
