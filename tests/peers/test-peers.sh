@@ -13,7 +13,7 @@ mnt=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo 2>/dev/null)
 bin=${UMUCG_BIN:?UMUCG_BIN is not set: run through make check}
 here=$(cd "$(dirname "$0")" && pwd)
 src=${UMUCG_TOP_BUILDDIR:-.}/tests/peers/src
-for t in setsid tar ${CC:-cc}; do
+for t in setsid tar cc; do
 	command -v "$t" >/dev/null || skip "$t is missing"
 done
 py=
