@@ -84,7 +84,7 @@ struct umucg_run_opts {
 				  * with 128+N */
 	bool exit_with_parent;   /* end the tree when the calling process's
 				  * parent (the process, not a thread) exits */
-	bool release_cwd;        /* chdir("/") once CMD runs */
+	bool release_cwd;        /* chdir("/") before CMD starts (in the caller's) */
 	bool release_stdio;      /* stdin and stdout become /dev/null once CMD
 				  * runs (stderr stays, for reports) */
 	bool drop_privileges;    /* (root) CMD runs as uid/gid/groups, no caps */

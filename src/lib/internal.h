@@ -141,9 +141,11 @@ bool umucg_group_gone(int group_fd);
  * assembly for. */
 long clone3_vm(void *args, size_t size, int (*fn)(void *), void *arg);
 /* spawn.c: umucg_spawn, told which signals the caller handles (reset to
- * the default action in a child that shares the caller's memory). */
-int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pid_t *pid_out,
-		int *exec_errno, struct umucg_error *err);
+ * the default action in a child that shares the caller's memory) and
+ * whether the caller leaves its working directory for "/" (leave_cwd:
+ * before CMD starts there; back on failure). */
+int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, bool leave_cwd,
+		pid_t *pid_out, int *exec_errno, struct umucg_error *err);
 /* lock.c: the base's exclusive lock, held while a name is taken or a
  * group removed; waited for at most UMUCG_LOCK_WAIT_MS, then -EWOULDBLOCK
  * naming the holder (from /proc/locks). */

@@ -285,3 +285,29 @@ Test(ending, umucg_holds_no_cwd_stdin_or_stdout_of_its_caller)
 	finish(&p, 0, "cwd");
 	th_end(&base);
 }
+
+/* umucg leaves the caller's directory before CMD starts, not after: CMD's
+ * first look at its parent finds it in "/" already, on both spawn paths.
+ * Left after the spawn, umucg lost that race in 3.5% of runs here (found by
+ * dumb-init's cwd_test, tests/peers), so 60 runs a path. */
+Test(ending, umucg_has_left_the_callers_directory_before_cmd_starts)
+{
+	char *dir = realpath(rec.dir, NULL), want[4200];
+	cr_assert(dir);
+	snprintf(want, sizeof want, "/\n%s\n", dir);
+	const char *methods[] = { "UMUCG_SPAWN=auto", "UMUCG_SPAWN=fork" };
+	for (size_t m = 0; m < 2; m++) {
+		const char *set[] = { methods[m], NULL };
+		struct th_run_opts o = { .cwd = rec.dir, .env_set = set };
+		for (int i = 0; i < 60; i++) {
+			struct th_result r;
+			th_run(&r, &o, "run", "--base", base.path, "--", "sh", "-c",
+			       "readlink /proc/$PPID/cwd; pwd -P", NULL);
+			cr_assert_eq(r.code, 0, "%s: exit %d: %s", methods[m], r.code, r.err);
+			cr_assert_str_eq(r.out, want, "%s, run %d: umucg's cwd, then CMD's", methods[m], i);
+			th_result_free(&r);
+		}
+	}
+	free(dir);
+	th_end(&base);
+}

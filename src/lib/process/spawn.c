@@ -19,7 +19,7 @@
 #endif
 
 /* What the child reports on its error pipe before it gives up. */
-enum spawn_stage { STAGE_JOIN = 1, STAGE_PRIVS = 2, STAGE_EXEC = 3 };
+enum spawn_stage { STAGE_JOIN = 1, STAGE_CWD = 2, STAGE_PRIVS = 3, STAGE_EXEC = 4 };
 struct spawn_report {
 	int stage;
 	int error;
@@ -34,9 +34,11 @@ static void child_report(int fd, int stage, int error)
 	while (n < 0 && errno == EINTR);
 }
 
-/* Runs in the child: never returns. */
+/* Runs in the child: never returns. cwd_fd >= 0: the directory CMD
+ * starts in, which the caller has already left. */
 static void __attribute__((noreturn))
-child_exec(const struct umucg_spawn_opts *opts, const struct libcap *lc, int report_fd, bool join)
+child_exec(const struct umucg_spawn_opts *opts, const struct libcap *lc, int report_fd, bool join,
+	   int cwd_fd)
 {
 	if (join) {
 		int r = cgfile_write(opts->group_fd, "cgroup.procs", "0");
@@ -47,6 +49,10 @@ child_exec(const struct umucg_spawn_opts *opts, const struct libcap *lc, int rep
 	}
 	if (opts->group_fd >= 0)
 		close(opts->group_fd);
+	if (cwd_fd >= 0 && fchdir(cwd_fd) < 0) {
+		child_report(report_fd, STAGE_CWD, errno);
+		_exit(125);
+	}
 	if (opts->drop_privileges) {
 		int r = umucg_privileges_drop_with(lc, opts->uid, opts->gid, opts->groups,
 						   opts->ngroups);
@@ -70,6 +76,7 @@ struct vm_child {
 	const struct umucg_spawn_opts *opts;
 	const sigset_t *handled;   /* signals the caller handles */
 	const sigset_t *mask;      /* the mask CMD gets */
+	int cwd_fd;                /* where CMD starts, or -1: here */
 	struct spawn_report rep;
 };
 
@@ -85,6 +92,10 @@ static int vm_child_main(void *p)
 			sigaction(sig, &dfl, NULL);
 	if (c->opts->group_fd >= 0)
 		close(c->opts->group_fd);
+	if (c->cwd_fd >= 0 && fchdir(c->cwd_fd) < 0) {
+		c->rep = (struct spawn_report){ STAGE_CWD, errno };
+		_exit(125);
+	}
 	sigprocmask(SIG_SETMASK, c->mask, NULL);
 	execvp(c->opts->argv[0], c->opts->argv);
 	c->rep = (struct spawn_report){ STAGE_EXEC, errno };
@@ -98,7 +109,7 @@ static int vm_child_main(void *p)
  * -ENOSYS where clone3_vm has no assembly for this architecture, or
  * -errno; *rep is what the child reported (stage 0: its exec succeeded). */
 static pid_t spawn_vm(const struct umucg_spawn_opts *opts, const sigset_t *handled,
-		      struct spawn_report *rep)
+		      int cwd_fd, struct spawn_report *rep)
 {
 	size_t argc = 0;
 	while (opts->argv[argc])
@@ -122,7 +133,7 @@ static pid_t spawn_vm(const struct umucg_spawn_opts *opts, const sigset_t *handl
 	memcpy(&saved_set, saved, sizeof saved);
 	struct vm_child c = {
 		.opts = opts, .handled = handled,
-		.mask = opts->child_sigmask ? opts->child_sigmask : &saved_set,
+		.mask = opts->child_sigmask ? opts->child_sigmask : &saved_set, .cwd_fd = cwd_fd,
 	};
 	struct clone_args args;
 	memset(&args, 0, sizeof args);
@@ -203,6 +214,9 @@ static int spawn_failed(const struct umucg_spawn_opts *opts, const struct spawn_
 		if (rep->error == EACCES || rep->error == EPERM)
 			umucg_err_hint(err, HINT_MOVE);
 		return -rep->error;
+	case STAGE_CWD:
+		return umucg_err(err, -rep->error, "spawn: cannot enter the working directory: %s",
+				 strerror(rep->error));
 	case STAGE_PRIVS:
 		return umucg_err(err, -rep->error, "cannot drop privileges: %s", strerror(rep->error));
 	default:
@@ -215,8 +229,8 @@ static int spawn_failed(const struct umucg_spawn_opts *opts, const struct spawn_
 /* clone3 (fork semantics) or fork, with the error pipe: the path that
  * drops privileges, and the one for kernels or architectures without
  * spawn_vm. */
-static int spawn_fork(const struct umucg_spawn_opts *opts, pid_t *pid_out, int *exec_errno,
-		      struct umucg_error *err)
+static int spawn_fork(const struct umucg_spawn_opts *opts, int cwd_fd, pid_t *pid_out,
+		      int *exec_errno, struct umucg_error *err)
 {
 	int pipefd[2];
 	/* The child drops privileges through libcap: load it while failing is
@@ -238,7 +252,7 @@ static int spawn_fork(const struct umucg_spawn_opts *opts, pid_t *pid_out, int *
 		return pid;
 	if (pid == 0) {
 		close(rd);
-		child_exec(opts, &lc, wr, join);
+		child_exec(opts, &lc, wr, join, cwd_fd);
 	}
 	close(wr);
 	wr = -1;
@@ -260,18 +274,14 @@ static int spawn_fork(const struct umucg_spawn_opts *opts, pid_t *pid_out, int *
 	return spawn_failed(opts, &rep, n, exec_errno, err);
 }
 
-int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pid_t *pid_out,
-		int *exec_errno, struct umucg_error *err)
+static int spawn_in(const struct umucg_spawn_opts *opts, const sigset_t *handled, int cwd_fd,
+		    pid_t *pid_out, int *exec_errno, struct umucg_error *err)
 {
-	if (exec_errno)
-		*exec_errno = 0;
-	if (!opts->argv || !opts->argv[0])
-		return umucg_err(err, -EINVAL, "spawn: no command");
 	/* Dropping privileges calls into libcap, which allocates: not in a
 	 * child that shares our memory. */
 	if (opts->group_fd >= 0 && opts->method != UMUCG_SPAWN_FORK && !opts->drop_privileges) {
 		struct spawn_report rep = { 0, 0 };
-		pid_t pid = spawn_vm(opts, handled, &rep);
+		pid_t pid = spawn_vm(opts, handled, cwd_fd, &rep);
 		if (pid > 0 && rep.stage == 0) {
 			*pid_out = pid;
 			return 0;
@@ -287,7 +297,30 @@ int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, pi
 		/* Anything else: the clone3 below fails the same way and says
 		 * why, or (no clone3, no CLONE_INTO_CGROUP) fork takes over. */
 	}
-	return spawn_fork(opts, pid_out, exec_errno, err);
+	return spawn_fork(opts, cwd_fd, pid_out, exec_errno, err);
+}
+
+int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, bool leave_cwd,
+		pid_t *pid_out, int *exec_errno, struct umucg_error *err)
+{
+	if (exec_errno)
+		*exec_errno = 0;
+	if (!opts->argv || !opts->argv[0])
+		return umucg_err(err, -EINVAL, "spawn: no command");
+	/* Leaving the directory before CMD starts, not after: CMD must never
+	 * see us still in it. The child goes back to it before its exec. Best
+	 * effort: where we cannot leave, we stay. */
+	cleanup_close int cwd_fd = -1;
+	if (leave_cwd && (cwd_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	    chdir("/") < 0) {
+		close(cwd_fd);
+		cwd_fd = -1;
+	}
+	int r = spawn_in(opts, handled, cwd_fd, pid_out, exec_errno, err);
+	if (r < 0 && cwd_fd >= 0 && fchdir(cwd_fd) < 0)
+		r = umucg_err(err, -errno, "spawn: cannot return to the working directory: %s",
+			      strerror(errno));
+	return r;
 }
 
 int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
@@ -295,5 +328,5 @@ int umucg_spawn(const struct umucg_spawn_opts *opts, pid_t *pid_out,
 {
 	sigset_t handled;
 	handled_signals(&handled);
-	return spawn_start(opts, &handled, pid_out, exec_errno, err);
+	return spawn_start(opts, &handled, false, pid_out, exec_errno, err);
 }

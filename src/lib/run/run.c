@@ -202,7 +202,8 @@ const struct umucg_run_info *umucg_run_info(const struct umucg_run *run)
 	return &run->info;
 }
 
-/* What umucg keeps while it supervises: no cwd, no stdin, no stdout. */
+/* What umucg keeps while it supervises: no cwd (spawn_start left it before
+ * CMD started, unless it could not open it: then now), no stdin, no stdout. */
 static void release(const struct umucg_run_opts *o)
 {
 	/* Best effort: a failure only keeps what we had. */
@@ -253,7 +254,8 @@ int umucg_run_wait(struct umucg_run *run, struct umucg_run_result *res,
 		.groups = o->groups, .ngroups = o->ngroups,
 	};
 	int64_t start = now_usec();
-	int r = spawn_start(&sp, &run->signals.handled, &run->info.pid, &res->exec_errno, err);
+	int r = spawn_start(&sp, &run->signals.handled, o->release_cwd, &run->info.pid,
+			    &res->exec_errno, err);
 	if (r < 0)
 		return r;
 	release(o);
