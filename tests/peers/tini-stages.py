@@ -21,11 +21,9 @@ SRC, UMUCG, BASE, WORK = sys.argv[1:5]
 RUN = [UMUCG, "--base", BASE, "run"]
 PY = sys.executable
 DEVNULL = subprocess.DEVNULL
-results = []
 
 
 def report(ok, what, detail=""):
-    results.append(ok)
     print("{} - tini's {}{}".format("ok" if ok else "not ok", what,
                                     "" if ok else ": " + detail))
     sys.stdout.flush()

@@ -308,8 +308,8 @@ int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, bo
 	if (!opts->argv || !opts->argv[0])
 		return umucg_err(err, -EINVAL, "spawn: no command");
 	/* Leaving the directory before CMD starts, not after: CMD must never
-	 * see us still in it. The child goes back to it before its exec. Best
-	 * effort: where we cannot leave, we stay. */
+	 * see us still in it. The child goes back to it before its exec. Where
+	 * it cannot be opened, we leave it once CMD runs (best effort). */
 	cleanup_close int cwd_fd = -1;
 	if (leave_cwd && (cwd_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    chdir("/") < 0) {
@@ -320,6 +320,9 @@ int spawn_start(const struct umucg_spawn_opts *opts, const sigset_t *handled, bo
 	if (r < 0 && cwd_fd >= 0 && fchdir(cwd_fd) < 0)
 		r = umucg_err(err, -errno, "spawn: cannot return to the working directory: %s",
 			      strerror(errno));
+	if (r == 0 && leave_cwd && cwd_fd < 0 && chdir("/") < 0) {
+		/* best effort: we keep what we had */
+	}
 	return r;
 }
 

@@ -202,13 +202,11 @@ const struct umucg_run_info *umucg_run_info(const struct umucg_run *run)
 	return &run->info;
 }
 
-/* What umucg keeps while it supervises: no cwd (spawn_start left it before
- * CMD started, unless it could not open it: then now), no stdin, no stdout. */
+/* What umucg keeps while it supervises: no stdin, no stdout (and no cwd:
+ * spawn_start has left it). */
 static void release(const struct umucg_run_opts *o)
 {
 	/* Best effort: a failure only keeps what we had. */
-	if (o->release_cwd && chdir("/") < 0)
-		return;
 	if (!o->release_stdio)
 		return;
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
